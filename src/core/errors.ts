@@ -1,0 +1,79 @@
+/**
+ * One base class and one subclass per failure a user can meet. Each has a literal `name`, keeps its
+ * `cause`, and says in its message what was wrong and what to do.
+ */
+export class QuorumError extends Error {
+  override readonly name: string = 'QuorumError';
+}
+
+/** Bad input at the edge: a malformed option, file or request. */
+export class InvalidInputError extends QuorumError {
+  override readonly name = 'InvalidInputError' as const;
+}
+
+/** A file could not be read or parsed; names the file and line. */
+export class FileFormatError extends QuorumError {
+  override readonly name = 'FileFormatError' as const;
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}${line === undefined ? '' : `:${line}`}: ${message}`, options);
+  }
+}
+
+/** A backend (server or embedded model) failed; carries the HTTP status and server message when there was one. */
+export class BackendError extends QuorumError {
+  override readonly name: string = 'BackendError';
+  constructor(
+    message: string,
+    readonly details: { status?: number; serverMessage?: string; retryable?: boolean } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The server said we sent too many requests (HTTP 429) and retries ran out. */
+export class RateLimitError extends BackendError {
+  override readonly name = 'RateLimitError' as const;
+}
+
+/** A request took longer than its timeout. */
+export class TimeoutError extends BackendError {
+  override readonly name = 'TimeoutError' as const;
+}
+
+/** The server's response could not be understood (invalid JSON, a cut stream, a missing field). */
+export class InvalidResponseError extends BackendError {
+  override readonly name = 'InvalidResponseError' as const;
+}
+
+/** The caller cancelled the work through its AbortSignal. */
+export class AbortError extends QuorumError {
+  override readonly name = 'AbortError' as const;
+}
+
+/** A model file or reference could not be loaded or downloaded. */
+export class ModelLoadError extends QuorumError {
+  override readonly name = 'ModelLoadError' as const;
+}
+
+/** A name (strategy, stop rule, dataset, answer kind) that is not registered. */
+export class UnknownNameError extends QuorumError {
+  override readonly name = 'UnknownNameError' as const;
+  constructor(
+    readonly kind: string,
+    readonly requested: string,
+    readonly known: readonly string[],
+  ) {
+    super(`unknown ${kind} "${requested}"; choose one of: ${known.join(', ')}`);
+  }
+}
+
+/** Nothing usable remained to decide from, where the caller asked for an exception rather than an abstention. */
+export class NoUsableSamplesError extends QuorumError {
+  override readonly name = 'NoUsableSamplesError' as const;
+}
