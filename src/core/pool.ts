@@ -1,0 +1,67 @@
+/**
+ * A concurrency limit shared by many callers: at most `limit` tasks run at once, the rest wait in
+ * arrival order. A waiting task whose signal aborts leaves the queue without ever running.
+ */
+import { AbortError, InvalidInputError } from './errors.js';
+
+export interface Pool {
+  readonly limit: number;
+  /** Tasks running now. */
+  readonly active: number;
+  /** Tasks waiting for a slot. */
+  readonly waiting: number;
+  run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+}
+
+export function createPool(limit: number): Pool {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new InvalidInputError(`concurrency limit must be a positive integer, got ${String(limit)}`);
+  }
+  let active = 0;
+  const queue: Array<() => void> = [];
+
+  const acquire = (signal?: AbortSignal): Promise<void> => {
+    if (signal?.aborted) return Promise.reject(new AbortError('cancelled before it started'));
+    if (active < limit) {
+      active++;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const grant = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        active++;
+        resolve();
+      };
+      const onAbort = (): void => {
+        const at = queue.indexOf(grant);
+        if (at >= 0) queue.splice(at, 1);
+        reject(new AbortError('cancelled while waiting for a free slot'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      queue.push(grant);
+    });
+  };
+
+  const release = (): void => {
+    active--;
+    queue.shift()?.();
+  };
+
+  return {
+    limit,
+    get active() {
+      return active;
+    },
+    get waiting() {
+      return queue.length;
+    },
+    async run(task, signal) {
+      await acquire(signal);
+      try {
+        return await task();
+      } finally {
+        release();
+      }
+    },
+  };
+}
