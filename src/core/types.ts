@@ -53,6 +53,12 @@ export interface Sample {
   answer?: string | null;
   /** Completion tokens generated for this sample, including those of a cancelled generation. */
   tokens: number;
+  /**
+   * Set when the server did not report `tokens` for this sample and the backend counted them:
+   * `logprobs` = per-token logprob entries, `stream` = streamed chunks (one token each on common
+   * servers), `split` = the request's total shared evenly among its choices. Absent: as reported.
+   */
+  tokensCountedFrom?: 'logprobs' | 'stream' | 'split';
   /** Per-token probability information, when requested and supported. */
   logprobs?: GeneratedToken[];
   finishReason: FinishReason;
