@@ -1,0 +1,96 @@
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FileFormatError, InvalidInputError } from '../../core/errors.js';
+import type { RunManifest } from './manifest.js';
+import { openRunForWriting, readRun } from './run-store.js';
+import type { StoredSample } from './stored-sample.js';
+
+const tempDir = (): string => mkdtempSync(path.join(os.tmpdir(), 'quorum-store-'));
+
+const manifest = (overrides: Partial<RunManifest> = {}): RunManifest => ({
+  version: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  dataset: { ref: 'toy', kind: 'exact', template: '{question}', questions: ['a', 'b'] },
+  backend: { id: 'fake', settings: { model: 'm' } },
+  sampling: { temperature: 1, maxTokens: 8, logprobs: false },
+  seed: 1,
+  n: 2,
+  ...overrides,
+});
+
+const sample = (question: string, index: number): StoredSample => ({
+  question,
+  index,
+  seed: index,
+  text: `text ${question}${index}`,
+  answer: String(index),
+  tokens: 3,
+  usage: { promptTokens: 1, completionTokens: 3, calls: 1 },
+  finishReason: 'stop',
+  status: 'ok',
+  latencyMs: 5,
+  finishedAt: 1,
+});
+
+describe('run store', () => {
+  it('keeps every appended sample, grouped by question in index order', () => {
+    const dir = tempDir();
+    const writer = openRunForWriting(dir, manifest());
+    for (const s of [sample('b', 1), sample('a', 1), sample('a', 0)]) writer.append(s);
+    writer.close();
+    const run = readRun(dir);
+    expect(run.byQuestion.get('a')?.map((s) => s.index)).toEqual([0, 1]);
+    expect(run.byQuestion.get('b')).toEqual([sample('b', 1)]);
+    expect(run.tornTail).toBe(false);
+  });
+
+  it('drops a torn last line from a kill and cuts it off before appending again', () => {
+    const dir = tempDir();
+    const writer = openRunForWriting(dir, manifest());
+    writer.append(sample('a', 0));
+    writer.close();
+    const file = path.join(dir, 'samples.jsonl');
+    appendFileSync(file, JSON.stringify(sample('a', 1)).slice(0, 40));
+    expect(readRun(dir)).toMatchObject({ tornTail: true });
+    expect(readRun(dir).byQuestion.get('a')).toHaveLength(1);
+
+    const again = openRunForWriting(dir, manifest());
+    expect(again.existing.tornTail).toBe(false);
+    again.append(sample('a', 1));
+    again.close();
+    expect(readRun(dir).byQuestion.get('a')).toEqual([sample('a', 0), sample('a', 1)]);
+    expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(3);
+  });
+
+  it('rejects damage before the last line, naming the line', () => {
+    const dir = tempDir();
+    const writer = openRunForWriting(dir, manifest());
+    writer.append(sample('a', 0));
+    writer.close();
+    const file = path.join(dir, 'samples.jsonl');
+    writeFileSync(file, `{"broken\n${JSON.stringify(sample('a', 1))}\n`);
+    expect(() => readRun(dir)).toThrow(FileFormatError);
+    expect(() => readRun(dir)).toThrow(/samples\.jsonl:1: not a stored sample/);
+  });
+
+  it('refuses to add samples made with other settings, and says which differ', () => {
+    const dir = tempDir();
+    openRunForWriting(dir, manifest()).close();
+    const other = manifest({ sampling: { temperature: 0.5, maxTokens: 8, logprobs: false } });
+    expect(() => openRunForWriting(dir, other)).toThrow(InvalidInputError);
+    expect(() => openRunForWriting(dir, other)).toThrow(/sampling\.temperature \(stored 1, requested 0\.5\)/);
+  });
+
+  it('lets a run grow in samples per question and in questions', () => {
+    const dir = tempDir();
+    openRunForWriting(dir, manifest()).close();
+    openRunForWriting(dir, manifest({ n: 4, dataset: { ref: 'toy', kind: 'exact', template: '{question}', questions: ['a', 'c'] } })).close();
+    expect(readRun(dir).manifest).toMatchObject({ n: 4, dataset: { questions: ['a', 'b', 'c'] } });
+  });
+
+  it('says how to make a run when the folder is not one', () => {
+    expect(() => readRun(tempDir())).toThrow(/not a run folder.*quorum eval --dataset/);
+  });
+});

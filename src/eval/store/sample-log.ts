@@ -1,0 +1,79 @@
+/**
+ * The crash-safe heart of a run: an append-only JSONL file with one line per finished sample, each
+ * written whole and fsync'd before the next. A kill can at worst tear the line being written; reading
+ * drops such a torn last line and re-opening cuts it off, so that sample is simply generated again.
+ */
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { FileFormatError } from '../../core/errors.js';
+import type { StoredSample } from './stored-sample.js';
+
+export interface SampleLogContents {
+  samples: StoredSample[];
+  /** Byte length of the complete lines; anything after it is a torn tail. */
+  validBytes: number;
+  tornTail: boolean;
+}
+
+/** Reads every complete sample line; a broken line anywhere but the end is an error naming the line. */
+export function readSampleLog(file: string): SampleLogContents {
+  if (!existsSync(file)) return { samples: [], validBytes: 0, tornTail: false };
+  const bytes = readFileSync(file);
+  const lastNewline = bytes.lastIndexOf(0x0a);
+  const complete = lastNewline < 0 ? '' : bytes.subarray(0, lastNewline + 1).toString('utf8');
+  const samples: StoredSample[] = [];
+  let validBytes = 0;
+  let tornTail = lastNewline < bytes.length - 1;
+  const lines = complete === '' ? [] : complete.slice(0, -1).split('\n');
+  for (const [index, line] of lines.entries()) {
+    const parsed = parseLine(line);
+    if (parsed === undefined) {
+      // A kill mid-write can only damage the last line; damage before it means the file was edited or corrupted.
+      if (index !== lines.length - 1 || tornTail) {
+        throw new FileFormatError(file, index + 1, 'not a stored sample; the run store is damaged (restore it or start a new run)');
+      }
+      tornTail = true;
+      break;
+    }
+    samples.push(parsed);
+    validBytes += Buffer.byteLength(line, 'utf8') + 1;
+  }
+  return { samples, validBytes, tornTail };
+}
+
+function parseLine(line: string): StoredSample | undefined {
+  try {
+    const value = JSON.parse(line) as Partial<StoredSample>;
+    if (typeof value.question !== 'string' || !Number.isInteger(value.index) || typeof value.text !== 'string') return undefined;
+    return value as StoredSample;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface SampleLogWriter {
+  append(sample: StoredSample): void;
+  close(): void;
+}
+
+/** Opens the log for appending after cutting off a torn tail left by a kill. */
+export function openSampleLog(file: string): SampleLogWriter {
+  const { validBytes, tornTail } = readSampleLog(file);
+  const fd = openSync(file, 'a');
+  if (tornTail) {
+    ftruncateSync(fd, validBytes);
+    fsyncSync(fd);
+  }
+  let open = true;
+  return {
+    append(sample) {
+      if (!open) throw new Error('sample log is closed');
+      // One write per line on an O_APPEND descriptor, then fsync: the line is on disk before we go on.
+      writeSync(fd, `${JSON.stringify(sample)}\n`);
+      fsyncSync(fd);
+    },
+    close() {
+      if (open) closeSync(fd);
+      open = false;
+    },
+  };
+}
