@@ -32,6 +32,7 @@ const manifest: RunManifest = {
   n: 6,
 };
 
+const failSeed = (seed: number): boolean => seed % 5 === 0;
 const tempDir = (): string => mkdtempSync(path.join(os.tmpdir(), 'quorum-record-'));
 const poolOf = (dir: string) =>
   [...readRun(dir).byQuestion.entries()].map(([q, samples]) => [q, samples.map((s) => [s.index, s.seed, s.text, s.answer])]);
@@ -84,7 +85,6 @@ describe('recordRun', () => {
 
   it('keeps failed samples as data and does not retry them', async () => {
     const dir = tempDir();
-    const failSeed = (seed: number): boolean => seed % 5 === 0;
     const summary = await recordRun({ backend: seededBackend({ failSeed }), dataset, dir, manifest, concurrency: 2 });
     const failures = dataset.items.flatMap((item) => [0, 1, 2, 3, 4, 5].filter((i) => failSeed(sampleSeed(42, item.id, i))));
     expect(failures.length).toBeGreaterThan(0);
