@@ -1,0 +1,20 @@
+import type { AnswerKind } from '../../answers/answer-kind.js';
+import type { JsonLine } from './json-lines.js';
+import { fail } from './json-lines.js';
+import type { RecordedQuestion } from './recorded-question.js';
+
+export interface ParseOptions {
+  /** Answer kind to use instead of the format's own (BoInf: exact, qwen25: math, toy-arith: exact, quorum: per line). */
+  answers?: AnswerKind;
+  /** toy-arith only: which recorded modes make up a question's samples. */
+  modes?: readonly string[];
+}
+
+/** Turns the parsed lines of one file into questions, or throws a FileFormatError naming the line. */
+export type FormatParser = (lines: readonly JsonLine[], options: ParseOptions) => RecordedQuestion[];
+
+/** Rejects a second question with the same id, naming the line. */
+export function claimId(seen: Set<string>, at: JsonLine, id: string, key: string): void {
+  if (seen.has(id)) fail(at, `field "${key}"`, 'an id not used on an earlier line', id);
+  seen.add(id);
+}

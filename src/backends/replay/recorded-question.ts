@@ -1,0 +1,54 @@
+/**
+ * Recorded samples as the replay backend and the evaluator see them: one question with its gold
+ * answer, how answers are compared, and every sample recorded for it.
+ */
+import type { AnswerKind } from '../../answers/answer-kind.js';
+import type { Prompt, Sample } from '../../core/types.js';
+
+export interface RecordedQuestion {
+  /** Unique within its pool (the file's problem id or number). */
+  id: string;
+  /** Canonical gold answer; `null` when the recording has none (the question cannot be graded). */
+  gold: string | null;
+  /** How answers of this question are extracted and compared. */
+  answers: AnswerKind;
+  /** Recorded samples in recorded order; `answer` is already extracted (`null` = abstention). */
+  samples: Sample[];
+  prompt?: Prompt;
+  /**
+   * Whether every sample's `tokens` is a real count. When false the recording had no token counts,
+   * `tokens` is 0 on every sample, and token costs must be reported as unknown, never as 0.
+   */
+  tokensKnown: boolean;
+}
+
+/** The recorded formats quorum reads; see docs/sample-format.md. */
+export type SampleFormat = 'boinf' | 'qwen25' | 'toy-arith' | 'quorum';
+
+export const sampleFormats: readonly SampleFormat[] = ['boinf', 'qwen25', 'toy-arith', 'quorum'];
+
+/** The questions of one recorded file. */
+export interface SamplePool {
+  /** The file the pool came from (as given by the caller). */
+  source: string;
+  format: SampleFormat;
+  questions: RecordedQuestion[];
+}
+
+/** A finished recorded sample with completion-only usage (recordings do not keep prompt tokens). */
+export function recordedSample(fields: {
+  index: number;
+  text: string;
+  answer: string | null;
+  tokens: number;
+}): Sample {
+  return {
+    index: fields.index,
+    text: fields.text,
+    answer: fields.answer,
+    tokens: fields.tokens,
+    finishReason: 'stop',
+    status: 'ok',
+    usage: { promptTokens: 0, completionTokens: fields.tokens, calls: 1 },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Collects the trials of one (strategy, stop, N) cell and turns them into a report row. Correctness
+ * is first averaged per question over the trials, and the interval is a bootstrap over questions:
+ * the uncertainty that matters when comparing strategies is which questions were asked, not the
+ * subsampling noise, which the seeds average away (`seedSd` shows its size).
+ */
+import type { Decision } from '../core/types.js';
+import type { Grade, SampleBudget } from './eval-question.js';
+import { bootstrapMeanInterval, mean, standardDeviation } from './stats.js';
+
+export interface EvalRow {
+  strategy: string;
+  /** The stop rule; `fixed` when every trial used exactly its sample budget (or the whole pool). */
+  stop: string;
+  n: SampleBudget;
+  /** Graded questions (those with a gold answer). */
+  questions: number;
+  /** Trials per question: the number of seeds, or 1 for `all`. */
+  trials: number;
+  /** Percent of decisions that are correct (abstentions count as wrong), mean over trials. */
+  accuracy: number;
+  /** 95 % percentile-bootstrap interval of `accuracy` over questions. */
+  ci95: [number, number];
+  /** Accuracy had vote-table ties been broken at random (1/#tied credit), percent. */
+  accuracyTiesExpected: number;
+  /** Standard deviation of `accuracy` across trials (the subsampling noise), percentage points. */
+  seedSd: number;
+  /** Mean completion tokens per question, including a strategy's own calls; null when the recording has no token counts. */
+  tokensPerQuestion: number | null;
+  samplesPerQuestion: number;
+  /** Percent of decisions that abstained. */
+  abstainRate: number;
+}
+
+export interface RowKey {
+  strategy: string;
+  stop: string;
+  n: SampleBudget;
+}
+
+export class RowAccumulator {
+  private readonly correctByQuestion: Float64Array;
+  private readonly creditByQuestion: Float64Array;
+  private readonly correctByTrial: number[];
+  private tokens = 0;
+  private samples = 0;
+  private abstained = 0;
+  private decisions = 0;
+
+  constructor(
+    private readonly key: RowKey,
+    private readonly questions: number,
+    private readonly trials: number,
+    private readonly tokensKnown: boolean,
+  ) {
+    this.correctByQuestion = new Float64Array(questions);
+    this.creditByQuestion = new Float64Array(questions);
+    this.correctByTrial = Array.from({ length: trials }, () => 0);
+  }
+
+  add(trial: number, question: number, decision: Decision, samplesUsed: number, grade: Grade): void {
+    this.correctByQuestion[question]! += grade.correct ? 1 : 0;
+    this.creditByQuestion[question]! += grade.tieCredit;
+    this.correctByTrial[trial]! += grade.correct ? 1 : 0;
+    this.tokens += decision.usage.completionTokens;
+    this.samples += samplesUsed;
+    this.abstained += grade.abstained ? 1 : 0;
+    this.decisions += 1;
+  }
+
+  row(bootstrapSeed: number): EvalRow {
+    const perQuestion = Array.from(this.correctByQuestion, (c) => (100 * c) / this.trials);
+    const [low, high] = bootstrapMeanInterval(perQuestion, { seed: bootstrapSeed });
+    return {
+      ...this.key,
+      questions: this.questions,
+      trials: this.trials,
+      accuracy: mean(perQuestion),
+      ci95: [low, high],
+      accuracyTiesExpected: (100 * sum(this.creditByQuestion)) / this.decisions,
+      seedSd: standardDeviation(this.correctByTrial.map((c) => (100 * c) / this.questions)),
+      tokensPerQuestion: this.tokensKnown ? this.tokens / this.decisions : null,
+      samplesPerQuestion: this.samples / this.decisions,
+      abstainRate: (100 * this.abstained) / this.decisions,
+    };
+  }
+}
+
+const sum = (values: Float64Array): number => values.reduce((a, b) => a + b, 0);

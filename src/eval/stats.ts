@@ -1,0 +1,59 @@
+/** Small, dependency-free statistics for evaluation reports. */
+import { createRng } from '../core/rng.js';
+
+export function mean(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+/** Sample standard deviation (n − 1); 0 for fewer than two values. */
+export function standardDeviation(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const m = mean(values);
+  let squares = 0;
+  for (const v of values) squares += (v - m) ** 2;
+  return Math.sqrt(squares / (values.length - 1));
+}
+
+/** The q-quantile (0..1) of sorted values, interpolating linearly between neighbours. */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const lower = sorted[below] as number;
+  const upper = sorted[Math.min(below + 1, sorted.length - 1)] as number;
+  return lower + (upper - lower) * (position - below);
+}
+
+export interface BootstrapOptions {
+  /** Coverage of the interval. Default 0.95. */
+  level?: number;
+  /** Resamples drawn. Default 2000. */
+  resamples?: number;
+  /** Seed of the resampling, so a report is reproducible. Default 0. */
+  seed?: number;
+}
+
+/**
+ * Percentile-bootstrap interval of the mean: resample the values with replacement, take the mean of
+ * each resample, and report the middle `level` of those means. It stays inside the values' range
+ * (no 101 % upper bounds) and needs no normality assumption.
+ */
+export function bootstrapMeanInterval(values: readonly number[], options: BootstrapOptions = {}): [number, number] {
+  const n = values.length;
+  if (n === 0) return [Number.NaN, Number.NaN];
+  const level = options.level ?? 0.95;
+  const resamples = options.resamples ?? 2000;
+  const rng = createRng(options.seed ?? 0);
+  const means = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += values[rng.int(n)] as number;
+    means[r] = sum / n;
+  }
+  means.sort();
+  const sorted = Array.from(means);
+  return [quantile(sorted, (1 - level) / 2), quantile(sorted, 1 - (1 - level) / 2)];
+}
