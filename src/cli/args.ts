@@ -1,0 +1,64 @@
+/**
+ * Command-line options for every `quorum` command: one table of options per command drives both
+ * parsing (node:util parseArgs, strict) and the `--help` text, so they cannot disagree.
+ */
+import { parseArgs } from 'node:util';
+import { InvalidInputError } from '../core/errors.js';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  /** Shown in help as `--name <placeholder>`. */
+  placeholder?: string;
+  /** The default as it should read in help; the command applies it. */
+  defaultText?: string;
+  description: string;
+}
+
+export type OptionTable = Record<string, OptionSpec>;
+
+export interface ParsedArgs {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+/** Parses argv against the table; an unknown option or a missing value is an InvalidInputError that points to --help. */
+export function parseCommandArgs(command: string, argv: readonly string[], table: OptionTable): ParsedArgs {
+  const options = Object.fromEntries(
+    Object.entries(table).map(([name, spec]) => [name, spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short }]),
+  );
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    return { values: values as ParsedArgs['values'], positionals };
+  } catch (cause) {
+    throw new InvalidInputError(`quorum ${command}: ${(cause as Error).message}; run "quorum ${command} --help"`, { cause });
+  }
+}
+
+/** `usage` line, then one line per option with its default. */
+export function formatHelp(command: string, usage: string, table: OptionTable): string {
+  const rows = Object.entries(table).map(([name, spec]) => {
+    const flag = `${spec.short === undefined ? '    ' : `-${spec.short}, `}--${name}${spec.placeholder === undefined ? '' : ` <${spec.placeholder}>`}`;
+    const suffix = spec.defaultText === undefined ? '' : ` (default: ${spec.defaultText})`;
+    return { flag, text: `${spec.description}${suffix}` };
+  });
+  const width = Math.max(...rows.map((r) => r.flag.length)) + 2;
+  return `usage: quorum ${command} ${usage}\n\noptions:\n${rows.map((r) => `  ${r.flag.padEnd(width)}${r.text}`).join('\n')}\n`;
+}
+
+/** A comma-separated list with blanks dropped: `"a, b,,c"` → `["a","b","c"]`. */
+export function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
+/** An integer option within bounds, or an InvalidInputError naming the option. */
+export function parseIntegerOption(name: string, text: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) {
+    throw new InvalidInputError(`--${name} must be an integer >= ${min}, got "${text}"`);
+  }
+  return value;
+}
