@@ -2,10 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { AbortError, InvalidInputError } from './errors.js';
 import { createPool } from './pool.js';
 
-const deferred = (): { promise: Promise<void>; resolve: () => void } => {
-  let resolve = (): void => {};
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
+interface Gate {
+  promise: Promise<void>;
+  resolve: () => void;
+}
+
+const deferred = (): Gate => {
+  const gate = {} as Gate;
+  gate.promise = new Promise<void>((resolve) => (gate.resolve = resolve));
+  return gate;
 };
 
 describe('createPool', () => {

@@ -56,9 +56,10 @@ export interface Sample {
   /**
    * Set when the server did not report `tokens` for this sample and the backend counted them:
    * `logprobs` = per-token logprob entries, `stream` = streamed chunks (one token each on common
-   * servers), `split` = the request's total shared evenly among its choices. Absent: as reported.
+   * servers), `split` = the request's total shared evenly among its choices, `unknown` = nothing to
+   * count from (`tokens` is 0). Absent: as reported.
    */
-  tokensCountedFrom?: 'logprobs' | 'stream' | 'split';
+  tokensCountedFrom?: 'logprobs' | 'stream' | 'split' | 'unknown';
   /** Per-token probability information, when requested and supported. */
   logprobs?: GeneratedToken[];
   finishReason: FinishReason;
