@@ -35,6 +35,11 @@ export interface GenerateRequest extends SamplingOptions {
   logprobs?: boolean;
   /** Ask for this many top alternatives per position (implies `logprobs`). */
   topLogprobs?: number;
+  /**
+   * Ask for exact `entropy` and `selfCertainty` on every token (implies `logprobs`); only backends
+   * with `fullDistribution` can honour it, the others ignore it.
+   */
+  distributionStats?: boolean;
   /** Cancels every generation of this request; cancelled samples come back with status 'aborted'. */
   signal?: AbortSignal;
   /**
