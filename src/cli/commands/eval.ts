@@ -1,0 +1,170 @@
+/**
+ * `quorum eval`: accuracy against compute for strategies on recorded samples. Pools are loaded one
+ * source at a time (a garbled file is reported and skipped; the others are still evaluated), then
+ * each pool is evaluated and printed as a table or as JSON lines. See docs/eval.md.
+ */
+import path from 'node:path';
+import { getAnswerKind } from '../../answers/registry.js';
+import type { LoadOptions } from '../../backends/replay/load-sample-pool.js';
+import { sampleFormats, type SampleFormat } from '../../backends/replay/recorded-question.js';
+import { DEFAULT_TOY_ARITH_MODES } from '../../backends/replay/toy-arith-format.js';
+import { InvalidInputError, QuorumError } from '../../core/errors.js';
+import { singleSampleAccuracy, type SampleBudget } from '../../eval/eval-question.js';
+import { evaluatePool } from '../../eval/evaluate.js';
+import { formatJsonRow } from '../../eval/format-json-row.js';
+import { formatPoolTable } from '../../eval/format-table.js';
+import { sampleFileSources, type LoadedPool, type PoolSource } from '../../eval/pool-source.js';
+import { createProgress, type ProgressStream } from '../../eval/progress.js';
+import { expandSampleFiles } from '../../eval/sample-files.js';
+import { getStrategy, strategyNames } from '../../strategies/registry.js';
+import type { Strategy } from '../../strategies/strategy.js';
+import { formatHelp, parseCommandArgs, parseIntegerOption, splitList, type OptionTable } from '../args.js';
+
+const OPTIONS: OptionTable = {
+  samples: {
+    type: 'string',
+    placeholder: 'file|glob',
+    description: 'recorded samples: a file, a comma list, or a * / ? pattern in the file name; more files may follow as arguments',
+  },
+  strategy: {
+    type: 'string',
+    placeholder: 'names',
+    defaultText: 'majority',
+    description: `strategies to compare on the same draws, comma-separated (${strategyNames().join(', ')})`,
+  },
+  n: { type: 'string', placeholder: 'list', defaultText: '1,4,16,all', description: 'sample budgets; "all" = every recorded sample' },
+  seeds: { type: 'string', placeholder: 'k', defaultText: '20', description: 'seeded draws per budget (all runs once)' },
+  seed: { type: 'string', placeholder: 's', defaultText: '0', description: 'base seed of the draws and the bootstrap' },
+  format: {
+    type: 'string',
+    placeholder: 'name',
+    defaultText: 'detected from the first line',
+    description: `recording format (${sampleFormats.join(', ')})`,
+  },
+  answers: {
+    type: 'string',
+    placeholder: 'kind',
+    defaultText: "the format's own",
+    description: 'answer kind that extracts and compares answers',
+  },
+  modes: {
+    type: 'string',
+    placeholder: 'list',
+    defaultText: DEFAULT_TOY_ARITH_MODES.join(','),
+    description: 'toy-arith recordings: modes that form the pool (greedy, T0.8, T1)',
+  },
+  json: { type: 'boolean', description: 'print one JSON object per row instead of tables' },
+  quiet: { type: 'boolean', description: 'no progress on stderr' },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+};
+
+const USAGE = '--samples <file|glob> [--strategy majority] [--n 1,4,16,all] [--seeds 20] [--json]';
+
+interface Settings {
+  sources: PoolSource[];
+  strategies: Strategy[];
+  ns: SampleBudget[];
+  seeds: number;
+  seed: number;
+  json: boolean;
+  quiet: boolean;
+}
+
+export interface CommandIo {
+  stdout: { write(text: string): unknown };
+  stderr: ProgressStream;
+}
+
+/** Exit codes: 0 all pools evaluated, 1 some source failed (the rest were still reported), 2 bad options. */
+export async function run(argv: string[], io: CommandIo = process): Promise<number> {
+  let settings: Settings;
+  try {
+    const { values, positionals } = parseCommandArgs('eval', argv, OPTIONS);
+    if (values['help'] === true) {
+      io.stdout.write(formatHelp('eval', USAGE, OPTIONS));
+      return 0;
+    }
+    settings = toSettings(values, positionals);
+  } catch (error) {
+    if (!(error instanceof QuorumError)) throw error;
+    io.stderr.write(`quorum eval: ${error.message}\n`);
+    return 2;
+  }
+  let failed = 0;
+  for (const source of settings.sources) {
+    try {
+      await evaluateSource(await source.load(), settings, io);
+    } catch (error) {
+      if (!(error instanceof QuorumError)) throw error;
+      io.stderr.write(`quorum eval: ${error.message}\n`);
+      failed += 1;
+    }
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+async function evaluateSource(pool: LoadedPool, settings: Settings, io: CommandIo): Promise<void> {
+  const progress = settings.quiet ? undefined : createProgress(io.stderr, path.basename(pool.name));
+  const rows = await evaluatePool({
+    questions: pool.questions,
+    strategies: settings.strategies,
+    ns: settings.ns,
+    seeds: settings.seeds,
+    seed: settings.seed,
+    ...(progress === undefined ? {} : { onProgress: (done: number, total: number) => progress.update(done, total) }),
+  });
+  progress?.finish(`${rows.length} rows over ${pool.questions.length} questions`);
+  const singleAccuracy = singleSampleAccuracy(pool.questions);
+  if (settings.json) {
+    for (const row of rows) io.stdout.write(`${formatJsonRow({ file: pool.name, format: pool.format, singleAccuracy }, row)}\n`);
+    return;
+  }
+  const graded = pool.questions.filter((q) => q.gold !== null);
+  const sizes = graded.map((q) => q.samples.length);
+  const summary = {
+    file: pool.name,
+    format: pool.format,
+    questions: graded.length,
+    ungraded: pool.questions.length - graded.length,
+    poolSizes: [Math.min(...sizes), Math.max(...sizes)] as [number, number],
+    singleAccuracy,
+  };
+  io.stdout.write(`${formatPoolTable(summary, rows)}\n`);
+}
+
+function toSettings(values: Record<string, string | boolean | undefined>, positionals: string[]): Settings {
+  const text = (name: string, fallback: string): string => (values[name] as string | undefined) ?? fallback;
+  const patterns = [...splitList(text('samples', '')), ...positionals];
+  if (patterns.length === 0) throw new InvalidInputError(`no recorded samples given; usage: quorum eval ${USAGE}`);
+  const names = splitList(text('strategy', 'majority'));
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated !== undefined) throw new InvalidInputError(`--strategy lists "${repeated}" twice; list each once`);
+  return {
+    sources: sampleFileSources(expandSampleFiles(patterns), loadOptions(values)),
+    strategies: names.map((name) => getStrategy(name)),
+    ns: splitList(text('n', '1,4,16,all')).map(parseBudget),
+    seeds: parseIntegerOption('seeds', text('seeds', '20'), 1),
+    seed: parseIntegerOption('seed', text('seed', '0'), 0),
+    json: values['json'] === true,
+    quiet: values['quiet'] === true,
+  };
+}
+
+function loadOptions(values: Record<string, string | boolean | undefined>): LoadOptions {
+  const options: LoadOptions = {};
+  const format = values['format'];
+  if (typeof format === 'string') {
+    if (!sampleFormats.includes(format as SampleFormat)) {
+      throw new InvalidInputError(`--format must be one of ${sampleFormats.join(', ')}, got "${format}"`);
+    }
+    options.format = format as SampleFormat;
+  }
+  if (typeof values['answers'] === 'string') options.answers = getAnswerKind(values['answers']);
+  if (typeof values['modes'] === 'string') options.modes = splitList(values['modes']);
+  return options;
+}
+
+function parseBudget(text: string): SampleBudget {
+  if (text === 'all') return 'all';
+  return parseIntegerOption('n', text, 1);
+}

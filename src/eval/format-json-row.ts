@@ -1,0 +1,31 @@
+/** One evaluation row as the flat snake_case JSON object `quorum eval --json` prints per line. */
+import type { EvalRow } from './row-accumulator.js';
+
+export interface RowContext {
+  file: string;
+  format: string;
+  singleAccuracy: number;
+}
+
+export function formatJsonRow(context: RowContext, row: EvalRow): string {
+  return JSON.stringify({
+    file: context.file,
+    format: context.format,
+    strategy: row.strategy,
+    stop: row.stop,
+    n: row.n,
+    questions: row.questions,
+    trials: row.trials,
+    accuracy: round(row.accuracy),
+    ci95: [round(row.ci95[0]), round(row.ci95[1])],
+    accuracy_ties_expected: round(row.accuracyTiesExpected),
+    seed_sd: round(row.seedSd),
+    tokens_per_question: row.tokensPerQuestion === null ? null : round(row.tokensPerQuestion),
+    samples_per_question: round(row.samplesPerQuestion),
+    abstain_rate: round(row.abstainRate),
+    single_accuracy: round(context.singleAccuracy),
+  });
+}
+
+/** Four decimals: far below any difference an evaluation can resolve, and lines stay readable. */
+const round = (x: number): number => Math.round(x * 1e4) / 1e4;
