@@ -1,0 +1,66 @@
+/**
+ * Stop rules by name, so the CLI, the eval harness and the proxy look them up in one place. Each entry
+ * is a factory taking that rule's own typed options (all optional, paper defaults).
+ */
+import { InvalidInputError, UnknownNameError } from '../core/errors.js';
+import { autoRule, type AutoOptions } from './auto.js';
+import { betaRule, type BetaOptions } from './beta.js';
+import { deepConfOnlineRule, type DeepConfOnlineOptions } from './deepconf-online.js';
+import { dirichletRule, type DirichletOptions } from './dirichlet.js';
+import { escRule, type EscOptions } from './esc.js';
+import { fixedRule, type FixedOptions } from './fixed.js';
+import type { StopRule } from './stop-rule.js';
+
+export interface StopRuleOptionsByName {
+  fixed: FixedOptions;
+  esc: EscOptions;
+  beta: BetaOptions;
+  dirichlet: DirichletOptions;
+  deepconf: DeepConfOnlineOptions;
+  auto: AutoOptions;
+}
+
+export type StopRuleName = keyof StopRuleOptionsByName;
+
+type Factories = { [K in StopRuleName]: (options?: StopRuleOptionsByName[K]) => StopRule };
+
+const factories: Factories = {
+  fixed: fixedRule,
+  esc: escRule,
+  beta: betaRule,
+  dirichlet: dirichletRule,
+  deepconf: deepConfOnlineRule,
+  auto: autoRule,
+};
+
+export const stopRuleNames = (): StopRuleName[] => Object.keys(factories) as StopRuleName[];
+
+export function isStopRuleName(name: string): name is StopRuleName {
+  return Object.hasOwn(factories, name);
+}
+
+/** A fresh stop rule by name with its options; unknown names throw an error listing the known ones. */
+export function getStopRule<K extends StopRuleName>(name: K, options?: StopRuleOptionsByName[K]): StopRule;
+export function getStopRule(name: string, options?: Record<string, unknown>): StopRule;
+export function getStopRule(name: string, options?: Record<string, unknown>): StopRule {
+  if (!isStopRuleName(name)) throw new UnknownNameError('stop rule', name, stopRuleNames());
+  const factory = factories[name] as (options?: Record<string, unknown>) => StopRule;
+  return factory(options);
+}
+
+/**
+ * A rule from a command-line spec: `name` or `name:key=value,key=value`, e.g. `beta:threshold=0.9`,
+ * `esc:window=8`, `fixed:n=16`. Numeric values become numbers.
+ */
+export function parseStopRule(spec: string): StopRule {
+  const [name = '', params] = spec.split(':', 2);
+  const options: Record<string, unknown> = {};
+  for (const pair of params ? params.split(',') : []) {
+    const [key, value] = pair.split('=', 2);
+    if (!key || value === undefined || value === '') {
+      throw new InvalidInputError(`stop rule "${spec}": expected key=value after ":", e.g. beta:threshold=0.9`);
+    }
+    options[key.trim()] = Number.isFinite(Number(value)) ? Number(value) : value.trim();
+  }
+  return getStopRule(name.trim(), options);
+}

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { exactAnswers } from '../answers/exact.js';
+import { UnknownNameError, InvalidInputError } from '../core/errors.js';
+import type { GeneratedToken, Sample } from '../core/types.js';
+import { autoRule } from './auto.js';
+import { betaLeaderProbability, betaRule } from './beta.js';
+import { deepConfOnlineRule, lowestGroupConfidence, percentile, tokenConfidence } from './deepconf-online.js';
+import { dirichletLeaderProbability, dirichletRule } from './dirichlet.js';
+import { escRule } from './esc.js';
+import { fixedRule } from './fixed.js';
+import { getStopRule, parseStopRule } from './registry.js';
+import type { StopRule, StopState } from './stop-rule.js';
+
+const sample = (index: number, answer: string | null, extra: Partial<Sample> = {}): Sample => ({
+  index,
+  text: answer ?? '',
+  answer,
+  tokens: 10,
+  finishReason: 'stop',
+  status: 'ok',
+  usage: { promptTokens: 0, completionTokens: 10, calls: 1 },
+  ...extra,
+});
+const state = (samples: Sample[], maxSamples = 40): StopState => ({ samples, maxSamples, answers: exactAnswers, inFlight: 0 });
+const fromAnswers = (answers: (string | null)[]): Sample[] => answers.map((a, i) => sample(i, a));
+
+/** The first number of samples (as a prefix of `answers`) at which the rule stops, or undefined. */
+function stopsAfter(rule: StopRule, answers: (string | null)[]): number | undefined {
+  const session = rule.begin();
+  for (let n = 1; n <= answers.length; n++) {
+    if (session.check(state(fromAnswers(answers.slice(0, n)))).stop) return n;
+  }
+  return undefined;
+}
+
+/** ∫_{½}^{1} x^a (1−x)^b dx / B(a+1, b+1) by Simpson's rule. */
+function betaTailNumeric(a: number, b: number): number {
+  const f = (x: number): number => x ** a * (1 - x) ** b;
+  const integrate = (lo: number, hi: number): number => {
+    const steps = 20000;
+    const h = (hi - lo) / steps;
+    let sum = f(lo) + f(hi);
+    for (let i = 1; i < steps; i++) sum += f(lo + i * h) * (i % 2 ? 4 : 2);
+    return (sum * h) / 3;
+  };
+  return integrate(0.5, 1) / integrate(0, 1);
+}
+
+describe('beta (Adaptive-Consistency)', () => {
+  it('matches the numeric integral of the Beta posterior', () => {
+    for (const [a, b] of [[0, 0], [3, 0], [4, 1], [7, 3], [12, 10], [30, 2]] as const) {
+      expect(betaLeaderProbability(a, b)).toBeCloseTo(betaTailNumeric(a, b), 8);
+    }
+    expect(betaLeaderProbability(3, 0)).toBeCloseTo(0.9375, 12);
+    expect(betaLeaderProbability(4, 0)).toBeCloseTo(0.96875, 12);
+    expect(betaLeaderProbability(2000, 1990)).toBeGreaterThan(0.5);
+    expect(Number.isFinite(betaLeaderProbability(5000, 4000))).toBe(true);
+  });
+
+  it('stops on four unanimous answers, not three, and ignores abstentions', () => {
+    expect(stopsAfter(betaRule(), ['7', '7', '7', '7', '7'])).toBe(4);
+    expect(stopsAfter(betaRule(), ['7', '7', '7'])).toBeUndefined();
+    expect(stopsAfter(betaRule(), ['7', null, '7', null, '7', '7'])).toBe(6);
+    expect(stopsAfter(betaRule(), ['7', '5', '7', '7', '7', '7', '7'])).toBe(7); // 6–1: 0.965
+    expect(stopsAfter(betaRule({ threshold: 0.99 }), ['7', '7', '7', '7', '7', '7', '7'])).toBe(6); // 1 − 2^−7
+  });
+});
+
+describe('esc', () => {
+  it('stops only at the end of a unanimous window', () => {
+    expect(stopsAfter(escRule(), ['a', 'a', 'a', 'a', 'a', 'a'])).toBe(5);
+    expect(stopsAfter(escRule(), ['a', 'a', 'b', 'a', 'a', 'a', 'a', 'a', 'a', 'a'])).toBe(10);
+    expect(stopsAfter(escRule({ window: 3 }), ['a', 'b', 'a', 'b', 'b', 'b'])).toBe(6);
+  });
+
+  it('treats a window holding an abstention or a failure as not unanimous', () => {
+    expect(stopsAfter(escRule({ window: 2 }), ['a', null, 'a', 'a'])).toBe(4);
+    const session = escRule({ window: 2 }).begin();
+    expect(session.check(state([sample(0, 'a'), sample(1, 'a', { status: 'error' })])).stop).toBe(false);
+  });
+});
+
+describe('dirichlet', () => {
+  it('agrees with the Beta closed form on two classes', () => {
+    for (const counts of [[4, 0], [5, 2], [9, 6]]) {
+      const mc = dirichletLeaderProbability(counts, 40000, 1);
+      expect(Math.abs(mc - betaLeaderProbability(counts[0] as number, counts[1] as number))).toBeLessThan(0.01);
+    }
+  });
+
+  it('is the Beta rule below three classes and more cautious with many', () => {
+    expect(stopsAfter(dirichletRule(), ['7', '7', '7', '7'])).toBe(4);
+    // With three classes the leader must beat both others, which is easier than beating their sum.
+    const p3 = dirichletLeaderProbability([6, 2, 2], 20000, 0);
+    expect(p3).toBeGreaterThan(betaLeaderProbability(6, 4));
+    expect(p3).toBeLessThan(betaLeaderProbability(6, 2) + 0.01);
+    expect(dirichletLeaderProbability([6, 2, 2], 20000, 0)).toBe(p3); // deterministic per seed
+  });
+});
+
+describe('fixed', () => {
+  it('stops at n and tells the engine to start no more', () => {
+    expect(stopsAfter(fixedRule({ n: 3 }), ['a', 'b', 'c', 'd'])).toBe(3);
+    expect(fixedRule({ n: 3 }).maxSamples).toBe(3);
+    expect(() => fixedRule({ n: 0 })).toThrow(InvalidInputError);
+  });
+});
+
+const tok = (top: number[]): GeneratedToken => ({ text: 'x', top: top.map((logprob) => ({ token: 'x', logprob })) });
+
+describe('deepconf online', () => {
+  it('computes token and lowest-group confidence', () => {
+    expect(tokenConfidence(tok([-1, -3]), 20)).toBe(2);
+    expect(tokenConfidence({ text: 'x' }, 20)).toBe(0);
+    const tokens = [tok([-4]), tok([-4]), tok([-1]), tok([-1]), tok([-4])];
+    expect(lowestGroupConfidence(tokens, 2, 20)).toBe(1);
+    expect(lowestGroupConfidence(tokens, 10, 20)).toBeCloseTo(14 / 5);
+    expect(percentile([1, 2, 3, 4, 5], 10)).toBeCloseTo(1.4);
+  });
+
+  it('sets the threshold from warm-up traces, then cancels a low-confidence trace mid-generation', () => {
+    const rule = deepConfOnlineRule({ warmup: 3, window: 2, variant: 'high' });
+    const session = rule.begin();
+    expect(session.watch?.(0)).toBeUndefined(); // warm-up traces run in full
+    const watcher = session.watch?.(3);
+    expect(watcher).toBeDefined();
+    // Before the threshold exists nothing is cancelled.
+    expect(watcher?.(tok([-0.1]))).toBeUndefined();
+    const warm = [7, 5, 6].map((c, i) => sample(i, i === 0 ? 'b' : 'a', { logprobs: [tok([-c]), tok([-c])] }));
+    // Threshold = 10th percentile of {7, 5, 6} = 5.2: the trace at 5 does not vote; 'b' 7 vs 'a' 6.
+    expect(session.check(state(warm)).stop).toBe(false);
+    // A window mean of 0.1 is below the threshold.
+    expect(watcher?.(tok([-0.1]))).toBe('cancel');
+    const confident = session.watch?.(4);
+    expect(confident?.(tok([-9]))).toBeUndefined();
+    expect(confident?.(tok([-9]))).toBeUndefined();
+  });
+
+  it('stops when the confidence-weighted vote is nearly unanimous and drops warm-up traces below the threshold', () => {
+    const session = deepConfOnlineRule({ warmup: 3, window: 2, consensus: 0.9 }).begin();
+    const lp = (c: number): GeneratedToken[] => [tok([-c])];
+    const samples = [sample(0, 'b', { logprobs: lp(1) }), sample(1, 'a', { logprobs: lp(6) }), sample(2, 'a', { logprobs: lp(7) })];
+    // Threshold 10th pct of {1, 6, 7} = 2: the low-confidence 'b' does not vote, so 'a' has it all.
+    const verdict = session.check(state(samples));
+    expect(verdict.stop).toBe(true);
+    expect(deepConfOnlineRule().needsTopLogprobs).toBe(20);
+  });
+});
+
+describe('auto', () => {
+  it('starts as cautious as beta and learns from a run of agreeing questions to stop sooner', () => {
+    const rule = autoRule();
+    const unanimous = Array.from({ length: 12 }, () => 'x');
+    const first = stopsAfter(rule, unanimous);
+    expect(first).toBeGreaterThanOrEqual(4);
+    for (let q = 0; q < 30; q++) {
+      const session = rule.begin();
+      session.end?.(fromAnswers(['y', 'y', 'y', 'y', 'y']), exactAnswers);
+    }
+    const later = stopsAfter(rule, unanimous);
+    expect(later).toBeLessThan(first as number);
+    // A split question still does not stop early.
+    expect(stopsAfter(rule, ['a', 'b', 'a', 'b', 'a', 'b'])).toBeUndefined();
+  });
+
+  it('caps running generations at a multiple of the median finished length', () => {
+    const session = autoRule({ lengthCap: 2, lengthCapAfter: 3 }).begin();
+    const lengths = [100, 300, 200].map((t, i) => sample(i, 'a', { tokens: t }));
+    expect(session.lengthCap?.(state(lengths.slice(0, 2)))).toBeUndefined();
+    expect(session.lengthCap?.(state(lengths))).toBe(400);
+  });
+});
+
+describe('registry', () => {
+  it('builds rules by name and from command-line specs, rejecting unknown names and bad specs', () => {
+    expect(getStopRule('beta').name).toBe('beta(0.95)');
+    expect(parseStopRule('esc:window=8').name).toBe('esc(8)');
+    expect(parseStopRule('beta:threshold=0.9').name).toBe('beta(0.9)');
+    expect(parseStopRule('fixed:n=16').maxSamples).toBe(16);
+    expect(() => parseStopRule('nope')).toThrow(UnknownNameError);
+    expect(() => parseStopRule('beta:threshold')).toThrow(InvalidInputError);
+    expect(() => parseStopRule('beta:threshold=2')).toThrow(/threshold must be in \(0, 1\)/);
+  });
+});
