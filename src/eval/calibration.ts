@@ -1,0 +1,40 @@
+/**
+ * Calibration metrics over (confidence, correct) pairs, algorithms.md §7: expected calibration error
+ * with equal-width (lo, hi] bins, Brier score, and AUROC as the Mann–Whitney statistic (+½ per tie).
+ */
+import { reliabilityBins, type Scored } from './metrics/reliability.js';
+
+/** Σ_m (|B_m|/n)·|acc(B_m) − conf(B_m)| over M equal-width bins (default 10); NaN for no items. */
+export function expectedCalibrationError(items: readonly Scored[], bins = 10): number {
+  if (items.length === 0) return Number.NaN;
+  return reliabilityBins(items, bins).reduce(
+    (sum, bin) => (bin.count === 0 ? sum : sum + (bin.count / items.length) * Math.abs(bin.accuracy - bin.confidence)),
+    0,
+  );
+}
+
+/** Mean squared difference between confidence and the 0/1 outcome; NaN for no items. */
+export function brierScore(items: readonly Scored[]): number {
+  if (items.length === 0) return Number.NaN;
+  return items.reduce((sum, { confidence, correct }) => sum + (confidence - (correct ? 1 : 0)) ** 2, 0) / items.length;
+}
+
+/**
+ * P(a correct item scores above an incorrect one), ties counting ½, from average ranks in O(n log n).
+ * NaN when all items are correct or all are wrong (no pair to compare).
+ */
+export function auroc(items: readonly Scored[]): number {
+  const positives = items.filter((i) => i.correct).length;
+  const negatives = items.length - positives;
+  if (positives === 0 || negatives === 0) return Number.NaN;
+  const sorted = items.toSorted((a, b) => a.confidence - b.confidence);
+  let rankSumPositives = 0;
+  for (let start = 0; start < sorted.length; ) {
+    let end = start;
+    while (end + 1 < sorted.length && (sorted[end + 1] as Scored).confidence === (sorted[start] as Scored).confidence) end++;
+    const averageRank = (start + end) / 2 + 1;
+    for (let i = start; i <= end; i++) if ((sorted[i] as Scored).correct) rankSumPositives += averageRank;
+    start = end + 1;
+  }
+  return (rankSumPositives - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
