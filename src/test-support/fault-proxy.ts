@@ -16,8 +16,11 @@ export type Fault =
   | { kind: 'reset' }
   /** Answer 200 with this body (e.g. invalid JSON). */
   | { kind: 'body'; body: string; contentType?: string }
-  /** Forward, then cut the response after `afterEvents` SSE events, in the middle of the next one. */
-  | { kind: 'cut-stream'; afterEvents: number }
+  /**
+   * Forward, then cut the response after `afterEvents` SSE events, in the middle of the next one:
+   * by dropping the connection (`'reset'`, default) or by ending the response cleanly (`'end'`).
+   */
+  | { kind: 'cut-stream'; afterEvents: number; how?: 'reset' | 'end' }
   /** Like llama.cpp's server: 400 "Only one completion choice is allowed" when `n > 1`. */
   | { kind: 'reject-n' }
   /** Like servers without `n` support: forward with `n` removed, so one choice comes back. */
@@ -30,6 +33,8 @@ export interface ProxiedRequest {
   index: number;
   path: string;
   body: Record<string, unknown>;
+  /** Arrival time (Date.now()). */
+  at: number;
 }
 
 export interface FaultProxyOptions {
@@ -59,7 +64,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const parts: Buffer[] = [];
     for await (const part of req) parts.push(part as Buffer);
     const text = Buffer.concat(parts).toString('utf8');
-    const request: ProxiedRequest = { index: log.length, path: req.url ?? '/', body: text ? JSON.parse(text) : {} };
+    const request: ProxiedRequest = { index: log.length, path: req.url ?? '/', body: text ? JSON.parse(text) : {}, at: Date.now() };
     log.push(request);
     const fault = options.plan?.(request);
     const clientGone = new AbortController();
@@ -115,7 +120,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       for (const event of chunk.split(/(?<=\n\n)/)) {
         if (events === fault.afterEvents) {
           res.write(event.slice(0, Math.max(1, Math.floor(event.length / 2))));
-          req.socket.destroy();
+          if (fault.how === 'end') res.end();
+          else req.socket.destroy();
           return;
         }
         res.write(event);

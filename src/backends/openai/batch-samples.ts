@@ -62,11 +62,18 @@ async function send(batch: Batch, n: number, seed: number | undefined, forceLogp
   const body = requestBody(request, ctx.options.model, ctx.options.extraBody, { n, seed, stream: false, includeUsage: false, forceLogprobs });
   return ctx.http.post({ path: endpointPath(request), body, signal }, async (response, attempt) => {
     const text = await response.text();
+    const snippet = JSON.stringify(text.slice(0, 200));
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw invalidResponse(attempt.url, `the body is not JSON: ${snippet}`);
+    }
     let message: WireMessage;
     try {
-      message = readWireMessage(JSON.parse(text), isChat(request), false);
+      message = readWireMessage(json, isChat(request), false);
     } catch (error) {
-      throw invalidResponse(attempt.url, `${(error as Error).message} in ${JSON.stringify(text.slice(0, 200))}`);
+      throw invalidResponse(attempt.url, `${(error as Error).message} in ${snippet}`);
     }
     if (message.error !== undefined) throw invalidResponse(attempt.url, `it carries an error: ${message.error}`);
     if (message.choices.length === 0) throw invalidResponse(attempt.url, 'it has no choices');

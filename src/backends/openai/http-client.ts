@@ -78,14 +78,14 @@ export class HttpClient {
           signal: signal.signal,
         });
       } catch (error) {
-        throw thrownFailure(error, signal.why(), replica.url, timeoutMs);
+        throw thrownFailure(error, signal.why(), url, timeoutMs);
       }
       if (!response.ok) {
         const text = await response.text().catch(() => '');
-        throw statusFailure(response.status, text, replica.url, retryAfterMs(response.headers, now()));
+        throw statusFailure(response.status, text, url, retryAfterMs(response.headers, now()));
       }
       const result = await consume(response, attempt).catch((error: unknown) => {
-        throw error instanceof HttpFailure ? error : thrownFailure(error, signal.why(), replica.url, timeoutMs);
+        throw error instanceof HttpFailure ? error : thrownFailure(error, signal.why(), url, timeoutMs);
       });
       this.replicas.markUp(replica);
       return result;
