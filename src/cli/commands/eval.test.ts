@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, sharedPath } from '../../../test/shared.js';
+
+const boinf = (name: string): string => sharedPath('data', 'samples', 'boinf', `analysis_${name}.jsonl`);
+const garbled = path.join(REPO_ROOT, 'src', 'backends', 'replay', '__fixtures__', 'garbled-json.jsonl');
+
+/** Runs `bin/quorum.js eval …` as a user would; resolves with the exit code and both streams. */
+async function quorumEval(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/quorum.js', 'eval', ...args], { cwd: REPO_ROOT });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const FIELDS = ['file', 'strategy', 'stop', 'n', 'accuracy', 'ci95', 'tokens_per_question', 'samples_per_question', 'abstain_rate'];
+
+describe('quorum eval (through bin/quorum.js)', () => {
+  it('--json reproduces single -> majority of all on the three BoInf check files', async () => {
+    const files = [boinf('aime2025_gpt-oss-20b'), boinf('aime2025_Phi-4-reasoning'), boinf('math500_Qwen3-14B')];
+    const { code, stdout, stderr } = await quorumEval('--samples', files.join(','), '--strategy', 'majority', '--n', '1,4,16,all', '--seeds', '20', '--json');
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/analysis_math500_Qwen3-14B\.jsonl: 4 rows over 500 questions/); // plain progress line, not a TTY bar
+    const rows = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(rows).toHaveLength(12);
+    for (const row of rows) for (const field of FIELDS) expect(row).toHaveProperty(field);
+    const check = (file: string, single: number, all: number): void => {
+      const row = rows.find((r) => r['file'] === file && r['n'] === 'all')!;
+      expect(Math.abs((row['single_accuracy'] as number) - single)).toBeLessThan(0.05);
+      expect(Math.abs((row['accuracy'] as number) - all)).toBeLessThan(0.05);
+    };
+    check(files[0]!, 73.7, 90.0);
+    check(files[1]!, 64.3, 83.3);
+    check(files[2]!, 94.6, 95.6);
+    const n16 = rows.find((r) => r['file'] === files[0] && r['n'] === 16)!;
+    expect(n16).toMatchObject({ strategy: 'majority', stop: 'fixed', samples_per_question: 16, trials: 20 });
+    expect((n16['ci95'] as number[])[0]).toBeLessThan(n16['accuracy'] as number);
+  });
+
+  it('prints a table per file for a glob in the file name', async () => {
+    const pattern = path.join(path.dirname(boinf('x')), 'analysis_aime2025_*.jsonl');
+    const { code, stdout } = await quorumEval('--samples', pattern, '--n', '1,all', '--seeds', '3', '--quiet');
+    expect(code).toBe(0);
+    expect(stdout.match(/single-sample accuracy/g)).toHaveLength(5);
+    expect(stdout).toMatch(/analysis_aime2025_gpt-oss-20b\.jsonl\n {2}boinf, 30 questions, 100 samples each\n {2}single-sample accuracy 73\.7 %/);
+    expect(stdout).toMatch(/majority\s+fixed\s+all\s+90\.0\s+\[/);
+  });
+
+  it('reports a garbled file with its line and still evaluates the good one', async () => {
+    const { code, stdout, stderr } = await quorumEval('--samples', `${garbled},${boinf('aime2025_Qwen3-4B')}`, '--n', 'all', '--json', '--quiet');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/garbled-json\.jsonl:2: invalid JSON.*expected one JSON object per line/);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(stdout)).toMatchObject({ n: 'all', strategy: 'majority' });
+  });
+
+  it('rejects bad options with exit code 2 and a pointer to the fix', async () => {
+    const unknownOption = await quorumEval('--samples', boinf('aime2025_Qwen3-4B'), '--bogus');
+    expect(unknownOption.code).toBe(2);
+    expect(unknownOption.stderr).toMatch(/--bogus.*quorum eval --help/);
+    const unknownStrategy = await quorumEval('--samples', boinf('aime2025_Qwen3-4B'), '--strategy', 'majority,nope');
+    expect(unknownStrategy.code).toBe(2);
+    expect(unknownStrategy.stderr).toMatch(/unknown strategy "nope"; choose one of: majority/);
+    const badN = await quorumEval('--samples', boinf('aime2025_Qwen3-4B'), '--n', '4,zero');
+    expect(badN.code).toBe(2);
+    expect(badN.stderr).toMatch(/--n must be an integer >= 1, got "zero"/);
+  });
+});
