@@ -61,11 +61,12 @@ describe('retries', () => {
     const [sample] = await collectSamples(backend.generate(request));
     expect(log).toHaveLength(3);
     expect(sample).toMatchObject({ status: 'error', finishReason: 'error', text: '' });
-    expect(sample?.error).toBeInstanceOf(RateLimitError);
-    expect(sample?.error?.message).toBe(
+    const error = sample?.error as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.message).toBe(
       `${url} is rate-limiting requests (HTTP 429) (3 attempts): Rate limit reached for requests. Lower the backend's \`concurrency\`, raise \`maxRetries\`, or try again later.`,
     );
-    expect((sample?.error as BackendError).details).toMatchObject({ status: 429, serverMessage: 'Rate limit reached for requests' });
+    expect(error.details).toMatchObject({ status: 429, serverMessage: 'Rate limit reached for requests' });
   });
 
   it('gives up at once when retry-after asks for longer than maxRetryAfterMs', async () => {

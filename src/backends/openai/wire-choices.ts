@@ -26,7 +26,7 @@ export interface WireMessage {
   error: string | undefined;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Parses a response body or one stream chunk; throws WireShapeError saying what is wrong. */
 export function readWireMessage(json: unknown, chat: boolean, streamed: boolean): WireMessage {

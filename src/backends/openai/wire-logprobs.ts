@@ -8,7 +8,7 @@ import type { GeneratedToken, TopLogprob } from '../../core/types.js';
 
 export class WireShapeError extends Error {}
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function chatLogprobTokens(logprobs: unknown): GeneratedToken[] | undefined {
   if (!isRecord(logprobs) || !Array.isArray(logprobs['content'])) return undefined;
