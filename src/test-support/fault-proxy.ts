@@ -50,14 +50,16 @@ export interface FaultProxy {
   baseURL: string;
   port: number;
   readonly log: readonly ProxiedRequest[];
-  /** Requests being handled right now. */
+  /** Requests being handled right now, and the most at any one time. */
   readonly inFlight: number;
+  readonly peakInFlight: number;
   close(): Promise<void>;
 }
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const log: ProxiedRequest[] = [];
   let inFlight = 0;
+  let peakInFlight = 0;
   const upstreamPrefix = options.upstream.replace(/\/v1\/?$/, '');
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -133,6 +135,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   const server = createServer((req, res) => {
     inFlight++;
+    peakInFlight = Math.max(peakInFlight, inFlight);
     res.on('close', () => inFlight--);
     handle(req, res).catch(() => req.socket.destroy());
   });
@@ -144,6 +147,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     log,
     get inFlight() {
       return inFlight;
+    },
+    get peakInFlight() {
+      return peakInFlight;
     },
     async close() {
       server.closeAllConnections();

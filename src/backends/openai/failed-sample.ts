@@ -11,7 +11,8 @@ export function failedSample(index: number, error: unknown, seed: number | undef
     finishReason: aborted ? 'aborted' : 'error',
     status: aborted ? 'aborted' : 'error',
     error: error instanceof QuorumError ? error : new QuorumError(`unexpected failure: ${String(error)}`, { cause: error }),
-    usage: { promptTokens: 0, completionTokens: 0, calls: 1 },
+    // An aborted call reports no usage, so only failed calls (which reached the server) are counted.
+    usage: { promptTokens: 0, completionTokens: 0, calls: aborted ? 0 : 1 },
     latencyMs: Date.now() - startedAt,
   };
   if (seed !== undefined) sample.seed = seed;

@@ -113,6 +113,17 @@ describe('retries', () => {
   });
 });
 
+describe('concurrency', () => {
+  it('never has more requests in flight than the limit, over all concurrent calls of one backend', async () => {
+    const { backend, log } = await faulty(() => ({ kind: 'delay', ms: 50 }), { concurrency: 2, nativeN: false });
+    const calls = [backend.generate({ ...request, n: 3 }), backend.generate({ ...request, n: 3, seed: 10 })].map(collectSamples);
+    const results = (await Promise.all(calls)).flat();
+    expect(results.every((s) => s.status === 'ok')).toBe(true);
+    expect(log).toHaveLength(6);
+    expect(proxy?.peakInFlight).toBe(2);
+  });
+});
+
 describe('n support', () => {
   it('fans out after a server rejects n > 1, and remembers it', async () => {
     const { backend, log } = await faulty(() => ({ kind: 'reject-n' }));

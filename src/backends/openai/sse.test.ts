@@ -17,8 +17,12 @@ const all = async (body: ReadableStream<Uint8Array>): Promise<string[]> => {
 
 describe('sseData', () => {
   it('joins events split across chunks, handles CRLF, skips comments and other fields', async () => {
-    const events = await all(streamOf('data: {"a"', ':1}\r\n\r\n: keep-alive\n\nevent: x\nid: 3\ndata:two\ndata: lines\n\n', 'data: [DONE]\n\n'));
+    const events = await all(streamOf('data: {"a"', ':1}\r', '\n\r\n: keep-alive\n\nevent: x\nid: 3\ndata:two\ndata: lines\n\n', 'data: [DONE]\n\n'));
     expect(events).toEqual(['{"a":1}', 'two\nlines', '[DONE]']);
+  });
+
+  it('does not take a CRLF split across chunks for two line ends', async () => {
+    expect(await all(streamOf('data: x\r', '\ndata: y\r\n\r\n'))).toEqual(['x\ny']);
   });
 
   it('drops an event cut off by the end of the stream', async () => {
