@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { AnswerKind } from '../answers/answer-kind.js';
 import type { Dataset } from './datasets/dataset.js';
-import { recordRun, sampleSeed } from './record.js';
-import type { RunManifest } from './store/manifest.js';
+import { newRunManifest, recordRun, sampleSeed } from './record.js';
 import { readRun } from './store/run-store.js';
 import { seededBackend } from './__fixtures__/seeded-backend.js';
 
@@ -15,22 +15,21 @@ const dataset: Dataset = {
   items: ['q0', 'q1', 'q2', 'q3', 'q4'].map((id, i) => ({ id, question: `question ${i}`, answer: String(i % 3) })),
 };
 // 'exact' grading on "The answer is N." texts would be meaningless, so grade the last number.
-dataset.answers = {
+const answers: AnswerKind = {
   name: 'last-number',
   extract: (text) => /(\d+)\.?$/.exec(text)?.[1] ?? null,
   normalize: (a) => a.trim(),
   equivalent: (a, b) => a === b,
 };
 
-const manifest: RunManifest = {
-  version: 1,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  dataset: { ref: 'tiny', kind: 'exact', template: dataset.template, questions: dataset.items.map((i) => i.id) },
+const manifest = newRunManifest({
+  dataset,
+  ref: 'tiny',
   backend: { id: 'fake:seeded', settings: {} },
   sampling: { temperature: 1, maxTokens: 8, logprobs: false },
   seed: 42,
   n: 6,
-};
+});
 
 const failSeed = (seed: number): boolean => seed % 5 === 0;
 const tempDir = (): string => mkdtempSync(path.join(os.tmpdir(), 'quorum-record-'));
@@ -41,7 +40,7 @@ describe('recordRun', () => {
   it('stores n samples per question with per-(question, index) seeds and extracted answers', async () => {
     const dir = tempDir();
     const backend = seededBackend();
-    const summary = await recordRun({ backend, dataset, dir, manifest, concurrency: 3 });
+    const summary = await recordRun({ backend, answers, dir, manifest, concurrency: 3 });
     expect(summary).toEqual({ resumed: 0, generated: 30, errors: 0, complete: true });
     const run = readRun(dir);
     const q1 = run.byQuestion.get('q1') ?? [];
@@ -52,13 +51,13 @@ describe('recordRun', () => {
 
   it('resumes a cancelled run generating exactly the missing samples, ending with the uninterrupted pool', async () => {
     const reference = tempDir();
-    await recordRun({ backend: seededBackend(), dataset, dir: reference, manifest, concurrency: 2 });
+    await recordRun({ backend: seededBackend(), answers, dir: reference, manifest, concurrency: 2 });
 
     const dir = tempDir();
     const controller = new AbortController();
     const first = await recordRun({
       backend: seededBackend({ delayMs: 2 }),
-      dataset,
+      answers,
       dir,
       manifest,
       concurrency: 2,
@@ -72,7 +71,7 @@ describe('recordRun', () => {
     expect(storedBefore).toBeLessThan(30);
 
     const backend = seededBackend();
-    const second = await recordRun({ backend, dataset, dir, manifest, concurrency: 2 });
+    const second = await recordRun({ backend, answers, dir, manifest, concurrency: 2 });
     expect(second).toEqual({ resumed: storedBefore, generated: 30 - storedBefore, errors: 0, complete: true });
     expect(backend.calls).toHaveLength(30 - storedBefore);
     // Nothing stored before the cancel changed, and the whole pool equals an uninterrupted run's.
@@ -85,11 +84,11 @@ describe('recordRun', () => {
 
   it('keeps failed samples as data and does not retry them', async () => {
     const dir = tempDir();
-    const summary = await recordRun({ backend: seededBackend({ failSeed }), dataset, dir, manifest, concurrency: 2 });
+    const summary = await recordRun({ backend: seededBackend({ failSeed }), answers, dir, manifest, concurrency: 2 });
     const failures = dataset.items.flatMap((item) => [0, 1, 2, 3, 4, 5].filter((i) => failSeed(sampleSeed(42, item.id, i))));
     expect(failures.length).toBeGreaterThan(0);
     expect(summary.errors).toBe(failures.length);
-    const again = await recordRun({ backend: seededBackend(), dataset, dir, manifest, concurrency: 2 });
+    const again = await recordRun({ backend: seededBackend(), answers, dir, manifest, concurrency: 2 });
     expect(again.generated).toBe(0);
   });
 });

@@ -1,25 +1,55 @@
 /**
- * Recording: every question × n samples through one Backend, each finished sample appended to the run
- * store at once. Sample i of question q always uses the seed deriveSeed(seed, q, i) and is requested
- * on its own, so a resumed run asks for exactly the missing (q, i) pairs and ends with the same pool as
- * an uninterrupted one.
+ * Recording: every question of a run × n samples through one Backend, each finished sample appended to
+ * the run store at once. Sample i of question q always uses the seed deriveSeed(seed, q, i) and is
+ * requested on its own, so a resumed run asks for exactly the missing (q, i) pairs and ends with the
+ * same pool as an uninterrupted one.
  */
-import type { Backend } from '../backends/backend.js';
+import type { AnswerKind } from '../answers/answer-kind.js';
+import type { Backend, SamplingOptions } from '../backends/backend.js';
 import { AbortError } from '../core/errors.js';
 import { createPool } from '../core/pool.js';
 import { deriveSeed } from '../core/rng.js';
-import type { RunManifest } from './store/manifest.js';
+import { renderPrompt, type Dataset } from './datasets/dataset.js';
+import { MANIFEST_VERSION, type RunManifest, type RunQuestion } from './store/manifest.js';
 import { openRunForWriting } from './store/run-store.js';
 import { toStoredSample, type StoredSample } from './store/stored-sample.js';
-import { datasetAnswerKind, renderPrompt, type Dataset } from './datasets/dataset.js';
+
+export interface NewRunOptions {
+  dataset: Dataset;
+  /** What the user named the dataset by (a registered name or a file). */
+  ref: string;
+  backend: RunManifest['backend'];
+  sampling: RunManifest['sampling'];
+  seed: number;
+  n: number;
+  now?: () => number;
+}
+
+/** The manifest of a run over a dataset: prompts rendered now, so the run no longer needs the dataset. */
+export function newRunManifest(options: NewRunOptions): RunManifest {
+  const { dataset } = options;
+  const questions = dataset.items.map((item): RunQuestion => ({ id: item.id, answer: item.answer, prompt: renderPrompt(dataset.template, item) }));
+  const sampling: RunManifest['sampling'] = { ...options.sampling };
+  if (sampling.stop === undefined && dataset.stop !== undefined) sampling.stop = dataset.stop;
+  return {
+    version: MANIFEST_VERSION,
+    createdAt: new Date((options.now ?? Date.now)()).toISOString(),
+    dataset: { ref: options.ref, kind: dataset.kind, template: dataset.template, questions },
+    backend: options.backend,
+    sampling,
+    seed: options.seed,
+    n: options.n,
+  };
+}
 
 export interface RecordOptions {
   backend: Backend;
-  dataset: Dataset;
   /** The run folder. */
   dir: string;
-  /** What the manifest records; its `n`, `seed` and `sampling` drive generation. */
+  /** The run asked for: its questions, `n`, `seed` and `sampling` drive generation. */
   manifest: RunManifest;
+  /** Extracts answers as samples arrive (for running accuracy; evaluation extracts again). */
+  answers: AnswerKind;
   /** Samples generated at once. */
   concurrency: number;
   signal?: AbortSignal;
@@ -30,7 +60,7 @@ export interface RecordOptions {
 
 export interface RecordProgress {
   sample: StoredSample;
-  /** Samples stored by this call so far / to generate in this call. */
+  /** Samples stored by this call so far, and how many it has to generate. */
   done: number;
   todo: number;
   /** Samples already in the store when this call began. */
@@ -52,36 +82,35 @@ export interface RecordSummary {
 export const sampleSeed = (seed: number, question: string, index: number): number => deriveSeed(seed, question, index);
 
 export async function recordRun(options: RecordOptions): Promise<RecordSummary> {
-  const { backend, dataset, manifest } = options;
+  const { backend, manifest, answers } = options;
   const now = options.now ?? Date.now;
-  const answers = datasetAnswerKind(dataset);
   const writer = openRunForWriting(options.dir, manifest);
-  const resumed = [...writer.existing.byQuestion.values()].reduce((sum, list) => sum + list.length, 0);
-  const missing = dataset.items.flatMap((item) => {
-    const have = new Set((writer.existing.byQuestion.get(item.id) ?? []).map((s) => s.index));
-    return Array.from({ length: manifest.n }, (_, index) => index).filter((index) => !have.has(index)).map((index) => ({ item, index }));
+  const stored = writer.existing.byQuestion;
+  const resumed = [...stored.values()].reduce((sum, list) => sum + list.length, 0);
+  const missing = manifest.dataset.questions.flatMap((question) => {
+    const have = new Set((stored.get(question.id) ?? []).map((s) => s.index));
+    return Array.from({ length: manifest.n }, (_, index) => index).filter((index) => !have.has(index)).map((index) => ({ question, index }));
   });
-  const expected = dataset.items.length * manifest.n;
   const pool = createPool(options.concurrency);
   let done = 0;
   let errors = 0;
-  const generateOne = async ({ item, index }: (typeof missing)[number]): Promise<void> => {
-    const seed = sampleSeed(manifest.seed, item.id, index);
-    const gold = answers.normalize(item.answer);
+  const generateOne = async ({ question, index }: (typeof missing)[number]): Promise<void> => {
+    const seed = sampleSeed(manifest.seed, question.id, index);
+    const gold = answers.normalize(question.answer);
     const started = now();
-    const request = { ...manifest.sampling, prompt: renderPrompt(dataset.template, item), n: 1, seed };
-    if (options.signal !== undefined) Object.assign(request, { signal: options.signal });
+    const sampling: SamplingOptions & { logprobs: boolean } = manifest.sampling;
+    const request = { ...sampling, prompt: question.prompt, n: 1, seed, ...(options.signal && { signal: options.signal }) };
     for await (const sample of backend.generate(request)) {
       // A cancelled sample is not a result: leave the slot empty so a re-run generates it.
       if (sample.status === 'aborted') continue;
       const finishedAt = now();
       const answer = sample.status === 'ok' ? answers.extract(sample.text) : null;
-      const stored = toStoredSample(sample, { question: item.id, index, seed, answer, latencyMs: finishedAt - started, finishedAt });
-      writer.append(stored);
+      const record = toStoredSample(sample, { question: question.id, index, seed, answer, latencyMs: finishedAt - started, finishedAt });
+      writer.append(record);
       done++;
       if (sample.status === 'error') errors++;
       const correct = answer !== null && gold !== null && answers.equivalent(answer, gold);
-      options.onSample?.({ sample: stored, done, todo: missing.length, resumed, correct });
+      options.onSample?.({ sample: record, done, todo: missing.length, resumed, correct });
     }
   };
   // Wait for every task, even after a failure, so no sample in flight is lost before the log closes.
@@ -89,5 +118,5 @@ export async function recordRun(options: RecordOptions): Promise<RecordSummary> 
   writer.close();
   const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected' && !(o.reason instanceof AbortError));
   if (failure !== undefined) throw failure.reason;
-  return { resumed, generated: done, errors, complete: resumed + done === expected };
+  return { resumed, generated: done, errors, complete: done === missing.length };
 }

@@ -2,9 +2,6 @@
  * A dataset is a list of questions with gold answers, the answer kind that grades them, and a prompt
  * template that turns a question into what the model sees.
  */
-import type { AnswerKind } from '../../answers/answer-kind.js';
-import { getAnswerKind } from '../../answers/registry.js';
-
 export interface Choice {
   label: string;
   text: string;
@@ -21,23 +18,14 @@ export interface DatasetItem {
 export interface Dataset {
   /** Registry name (`gsm8k`) or the file it was read from. */
   name: string;
-  /** Name of the answer kind that extracts and compares answers (`math`, `choice`, `yes-no`, …). */
+  /** Name of the answer kind that extracts and compares answers (`math`, `choice`, `yes-no`, …); see resolveAnswerKind. */
   kind: string;
-  /**
-   * The answer kind itself, when the dataset brings its own grading rule instead of a registered kind
-   * (toy-arith's "The answer is N" on the first line).
-   */
-  answers?: AnswerKind;
   /** Prompt template; `{question}` and `{choices}` are filled in per item. */
   template: string;
   /** Stop sequences the prompt format needs (toy-arith stops at the newline). */
   stop?: string[];
   items: DatasetItem[];
 }
-
-/** The answer kind that grades a dataset: its own, or the registered one it names. */
-export const datasetAnswerKind = (dataset: Pick<Dataset, 'kind' | 'answers'>): AnswerKind =>
-  dataset.answers ?? getAnswerKind(dataset.kind);
 
 /** Fills `{question}` and `{choices}` (one `label) text` per line); other braces are left alone. */
 export function renderPrompt(template: string, item: DatasetItem): string {

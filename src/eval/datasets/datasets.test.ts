@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FileFormatError, UnknownNameError } from '../../core/errors.js';
 import { SHARED_DIR } from '../../../test/shared.js';
-import { datasetAnswerKind, renderPrompt } from './dataset.js';
+import { renderPrompt } from './dataset.js';
+import { resolveAnswerKind } from './answer-kinds.js';
 import { datasetNames, loadDataset } from './registry.js';
 import { parseCsv } from './csv.js';
 
@@ -64,7 +65,7 @@ describe('benchmark loaders', () => {
     if (item === undefined) throw new Error('no items');
     expect(renderPrompt(dataset.template, item)).toBe(item.question);
     expect(dataset.stop).toEqual(['\n']);
-    const kind = datasetAnswerKind(dataset);
+    const kind = resolveAnswerKind(dataset.kind);
     expect(kind.extract(' 5*7=35. 43+35=78. The answer is 78.\nThe answer is 5')).toBe('78');
     expect(kind.extract(' 5*7=35.\nThe answer is 78.')).toBeNull();
     expect(kind.normalize(item.answer)).toBe('78');

@@ -66,6 +66,5 @@ function readDataset(ref: string, sharedDir: string): Dataset {
     items: benchmark.read(path.join(sharedDir, ...benchmark.file)),
   };
   if (benchmark.stop !== undefined) dataset.stop = benchmark.stop;
-  if (benchmark.answers !== undefined) dataset.answers = benchmark.answers;
   return dataset;
 }

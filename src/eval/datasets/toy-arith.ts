@@ -25,7 +25,6 @@ const toyArith = (split: 'dev' | 'test'): Benchmark => ({
   name: `toy-arith-${split}`,
   file: ['models', 'toy-arith', `${split}.jsonl`],
   kind: toyArithAnswers.name,
-  answers: toyArithAnswers,
   template: '{question}',
   stop: ['\n'],
   read: (file) =>

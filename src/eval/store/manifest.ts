@@ -6,6 +6,14 @@ import type { SamplingOptions } from '../../backends/backend.js';
 
 export const MANIFEST_VERSION = 1;
 
+export interface RunQuestion {
+  id: string;
+  /** The gold answer as the dataset writes it. */
+  answer: string;
+  /** The exact prompt sent. */
+  prompt: string;
+}
+
 export interface RunManifest {
   version: typeof MANIFEST_VERSION;
   createdAt: string;
@@ -14,8 +22,8 @@ export interface RunManifest {
     ref: string;
     kind: string;
     template: string;
-    /** Ids of the questions sampled, in order. */
-    questions: string[];
+    /** The questions sampled, in order, with what grading and replay need, so a run stands alone. */
+    questions: RunQuestion[];
   };
   /** How to rebuild the backend (its kind, model or URL, threads…): recorded, never secret. */
   backend: { id: string; settings: Record<string, string | number | boolean> };

@@ -7,12 +7,13 @@ import type { RunManifest } from './manifest.js';
 import { openRunForWriting, readRun } from './run-store.js';
 import type { StoredSample } from './stored-sample.js';
 
+const runQuestion = (id: string) => ({ id, answer: '1', prompt: `Q ${id}` });
 const tempDir = (): string => mkdtempSync(path.join(os.tmpdir(), 'quorum-store-'));
 
 const manifest = (overrides: Partial<RunManifest> = {}): RunManifest => ({
   version: 1,
   createdAt: '2026-01-01T00:00:00.000Z',
-  dataset: { ref: 'toy', kind: 'exact', template: '{question}', questions: ['a', 'b'] },
+  dataset: { ref: 'toy', kind: 'exact', template: '{question}', questions: ['a', 'b'].map(runQuestion) },
   backend: { id: 'fake', settings: { model: 'm' } },
   sampling: { temperature: 1, maxTokens: 8, logprobs: false },
   seed: 1,
@@ -86,8 +87,8 @@ describe('run store', () => {
   it('lets a run grow in samples per question and in questions', () => {
     const dir = tempDir();
     openRunForWriting(dir, manifest()).close();
-    openRunForWriting(dir, manifest({ n: 4, dataset: { ref: 'toy', kind: 'exact', template: '{question}', questions: ['a', 'c'] } })).close();
-    expect(readRun(dir).manifest).toMatchObject({ n: 4, dataset: { questions: ['a', 'b', 'c'] } });
+    openRunForWriting(dir, manifest({ n: 4, dataset: { ref: 'toy', kind: 'exact', template: '{question}', questions: ['a', 'c'].map(runQuestion) } })).close();
+    expect(readRun(dir).manifest).toMatchObject({ n: 4, dataset: { questions: ['a', 'b', 'c'].map(runQuestion) } });
   });
 
   it('says how to make a run when the folder is not one', () => {

@@ -28,7 +28,7 @@ export const isRunDir = (dir: string): boolean => existsSync(path.join(dir, MANI
 export function readRun(dir: string): StoredRun {
   const manifest = readManifest(dir);
   const { samples, tornTail } = readSampleLog(path.join(dir, SAMPLES));
-  const byQuestion = new Map<string, StoredSample[]>(manifest.dataset.questions.map((id) => [id, []]));
+  const byQuestion = new Map<string, StoredSample[]>(manifest.dataset.questions.map((q) => [q.id, []]));
   const seen = new Set<string>();
   for (const sample of samples) {
     const key = `${sample.question}\u0000${sample.index}`;
@@ -79,7 +79,8 @@ export function openRunForWriting(dir: string, requested: RunManifest): RunWrite
         `${dir} was recorded with other settings: ${differing.join('; ')}. Re-run with the stored settings to resume, or choose a new --out folder.`,
       );
     }
-    const questions = [...stored.dataset.questions, ...requested.dataset.questions.filter((q) => !stored.dataset.questions.includes(q))];
+    const known = new Set(stored.dataset.questions.map((q) => q.id));
+    const questions = [...stored.dataset.questions, ...requested.dataset.questions.filter((q) => !known.has(q.id))];
     manifest = { ...stored, n: Math.max(stored.n, requested.n), dataset: { ...stored.dataset, questions } };
   }
   writeAtomically(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -1,0 +1,55 @@
+/**
+ * Everything a report shows, as plain JSON: the evaluator's rows (any strategy or stop rule appears
+ * without changes here), coverage, calibration per strategy and a per-question drill-down.
+ * `quorum report --format json` prints exactly this.
+ */
+import type { EvalRow } from '../row-accumulator.js';
+import type { CoverageFit } from '../metrics/coverage-fit.js';
+import type { CoveragePoint } from '../metrics/pass-at-k.js';
+import type { ReliabilityBin, RiskCoveragePoint } from '../metrics/reliability.js';
+
+export interface ReportData {
+  title: string;
+  /** Facts about the run shown at the top: dataset, model, samples per question, seeds… */
+  meta: Record<string, string | number>;
+  rows: EvalRow[];
+  coverage: { curve: CoveragePoint[]; fit: CoverageFit | null };
+  calibration: SeriesCalibration[];
+  questions: QuestionDetail[];
+}
+
+/** How well one strategy's confidence predicts correctness, over one decision per question. */
+export interface SeriesCalibration {
+  series: string;
+  /** Samples per decision. */
+  n: number | 'all';
+  decisions: number;
+  ece: number;
+  brier: number;
+  /** NaN when every decision was right (or every one wrong). */
+  auroc: number;
+  aurc: number;
+  bins: ReliabilityBin[];
+  riskCoverage: RiskCoveragePoint[];
+}
+
+export interface QuestionDetail {
+  id: string;
+  gold: string | null;
+  prompt?: string;
+  /** Samples in the pool and how many of them are correct. */
+  samples: number;
+  correctSamples: number;
+  /** Answer classes over the whole pool, most votes first. */
+  votes: { answer: string; count: number; correct: boolean }[];
+  /** Each strategy's decision on the drill-down draw. */
+  decisions: { series: string; answer: string | null; confidence: number; correct: boolean; abstained: boolean }[];
+  /** Whether the strategies' answers differ. */
+  disagree: boolean;
+  /** The first samples of the pool (text clipped), for reading what the model wrote. */
+  shown: { index: number; answer: string | null; correct: boolean; tokens: number; status: string; text: string }[];
+}
+
+/** The label of a row's line in charts and tables: the strategy, with its stop rule when it has one. */
+export const seriesName = (row: Pick<EvalRow, 'strategy' | 'stop'>): string =>
+  row.stop === 'fixed' ? row.strategy : `${row.strategy} + ${row.stop}`;

@@ -1,0 +1,28 @@
+/**
+ * A run folder as the evaluator's pool: one EvalQuestion per recorded question, its stored samples in
+ * index order, graded with the run's answer kind. Everything comes from the folder itself.
+ */
+import { resolveAnswerKind } from '../datasets/answer-kinds.js';
+import type { EvalQuestion } from '../eval-question.js';
+import type { PoolSource } from '../pool-source.js';
+import { readRun, type StoredRun } from './run-store.js';
+import { fromStoredSample } from './stored-sample.js';
+
+export function runQuestions(run: StoredRun): EvalQuestion[] {
+  const answers = resolveAnswerKind(run.manifest.dataset.kind);
+  return run.manifest.dataset.questions.map((question) => {
+    const samples = (run.byQuestion.get(question.id) ?? []).map((stored) => {
+      const sample = fromStoredSample(stored);
+      sample.answer = sample.status === 'ok' ? answers.extract(sample.text) : null;
+      return sample;
+    });
+    return { id: question.id, gold: answers.normalize(question.answer), answers, samples, tokensKnown: true, prompt: question.prompt };
+  });
+}
+
+/** One evaluator source per run folder (`quorum eval --run`). */
+export const runSources = (dirs: readonly string[]): PoolSource[] =>
+  dirs.map((dir) => ({
+    name: dir,
+    load: async () => ({ name: dir, format: 'run', questions: runQuestions(readRun(dir)) }),
+  }));
