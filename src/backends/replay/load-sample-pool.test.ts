@@ -62,7 +62,10 @@ describe('toy-arith recordings', () => {
     const q = pool.questions[0]!;
     expect(q).toMatchObject({ id: 'dev-000', gold: '78', tokensKnown: true });
     expect(q.samples).toHaveLength(16);
-    for (const s of q.samples) expect(s.logprobs).toHaveLength(s.tokens);
+    for (const s of q.samples) {
+      expect(s.logprobs).toHaveLength(s.tokens);
+      expect(s.tokensCountedFrom).toBe('logprobs');
+    }
     const both = await loadSamplePool(toyArith, { modes: ['T0.8', 'T1'] });
     expect(both.questions[0]!.samples).toHaveLength(32);
   });
@@ -83,7 +86,7 @@ describe('qwen25 recordings', () => {
     expect(q.samples).toHaveLength(8);
     expect(q.samples[0]!.score).toBeCloseTo(3.546875);
     expect(q.samples[0]!.answer).toBe('420');
-    expect(q.samples.every((s) => s.tokens === 0)).toBe(true);
+    expect(q.samples.every((s) => s.tokens === 0 && s.tokensCountedFrom === 'unknown')).toBe(true);
     expect(q.prompt).toEqual([
       { role: 'system', content: expect.stringContaining('\\boxed{}') },
       { role: 'user', content: expect.stringContaining('10.0000198') },
@@ -107,6 +110,8 @@ describe('quorum JSONL', () => {
     expect(q1.samples[2]).toMatchObject({ finishReason: 'error', error: { message: 'server said 500' } });
     expect(q2).toMatchObject({ id: '2', gold: '9', prompt: '3*3?', tokensKnown: false });
     expect(q2.samples[1]!.usage.promptTokens).toBe(4);
+    expect(q2.samples.map((s) => s.tokensCountedFrom)).toEqual(['unknown', 'unknown']);
+    expect(q1.samples[0]!.tokensCountedFrom).toBeUndefined();
   });
 
   it('round-trips a recording through writeQuorumJsonl', async () => {

@@ -15,6 +15,7 @@ import type { RecordedQuestion } from './recorded-question.js';
 const STATUSES: readonly SampleStatus[] = ['ok', 'error', 'aborted'];
 const FINISH_REASONS: readonly FinishReason[] = ['stop', 'length', 'aborted', 'error'];
 const ROLES: readonly string[] = ['system', 'user', 'assistant'];
+const COUNTED_FROM: readonly NonNullable<Sample['tokensCountedFrom']>[] = ['logprobs', 'stream', 'split'];
 
 export const parseQuorum: FormatParser = (lines, options) => {
   const seen = new Set<string>();
@@ -73,6 +74,10 @@ function parseSample(at: JsonLine, raw: unknown, index: number, answers: AnswerK
     status,
     usage: { promptTokens, completionTokens: tokens, calls: 1 },
   };
+  if (!tokensKnown) sample.tokensCountedFrom = 'unknown';
+  else if (fields['tokensCountedFrom'] !== undefined) {
+    sample.tokensCountedFrom = oneOf(at, fields, 'tokensCountedFrom', COUNTED_FROM, 'logprobs', where);
+  }
   if (fields['logprobs'] !== undefined) sample.logprobs = parseLogprobs(at, fields['logprobs'], where('logprobs'));
   for (const key of ['score', 'latencyMs', 'seed'] as const) {
     const value = fields[key];

@@ -3,7 +3,7 @@
  * in `code`, the gold answer in `gt` and a reward-model score per sample in `pred_score[i][0]`.
  * Answers are extracted from the texts with the `math` answer kind (the recorded `pred` is ignored
  * so votes and grading use one normaliser). The dump has no token counts: samples carry `tokens: 0`
- * and the questions say `tokensKnown: false`, so costs are reported as unknown, not estimated.
+ * with `tokensCountedFrom: 'unknown'` and the questions say `tokensKnown: false`, so costs are reported as unknown, not estimated.
  */
 import { getAnswerKind } from '../../answers/registry.js';
 import type { ChatMessage, Prompt } from '../../core/types.js';
@@ -24,7 +24,8 @@ export const parseQwen25: FormatParser = (lines, options) => {
       if (typeof text !== 'string') fail(at, `field "code" item ${index}`, 'a string', text);
       const score = (scores[index] as unknown[] | undefined)?.[0];
       if (!isFiniteNumber(score)) fail(at, `field "pred_score" item ${index}`, '[score: number]', scores[index]);
-      return { ...recordedSample({ index, text, answer: answers.extract(text), tokens: 0 }), score };
+      const sample = recordedSample({ index, text, answer: answers.extract(text), tokens: 0 });
+      return { ...sample, score, tokensCountedFrom: 'unknown' as const };
     });
     return { id, gold: answers.normalize(readLabel(at, 'gt')), answers, samples, prompt: promptOf(at), tokensKnown: false };
   });

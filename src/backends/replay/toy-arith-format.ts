@@ -3,7 +3,7 @@
  * `{id, mode, text, answer, gold, correct, logprobs}`, where `mode` is `greedy`, `T0.8` or `T1` and
  * `logprobs` holds the raw log-probability of every generated token. Lines are grouped into
  * questions by `id`, keeping only the chosen modes (default `T1`), in file order. `tokens` is the
- * number of logprobs (one per generated token); token texts were not recorded, so each
+ * number of logprobs (one per generated token; `tokensCountedFrom: 'logprobs'`); token texts were not recorded, so each
  * GeneratedToken has `text: ''`. Answers are the recorded integers (`null` = no answer).
  */
 import { exactAnswers } from '../../answers/exact.js';
@@ -48,6 +48,7 @@ export const parseToyArith: FormatParser = (lines, options) => {
       tokens: logprobs.length,
     });
     sample.logprobs = logprobs;
+    sample.tokensCountedFrom = 'logprobs';
     question.samples.push(sample);
   }
   const missing = [...modes].filter((m) => !seenModes.has(m));

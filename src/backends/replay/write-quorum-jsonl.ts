@@ -29,6 +29,7 @@ function sampleRecord(sample: Sample, tokensKnown: boolean): Record<string, unkn
   // An answer not yet extracted is left out, so reading the line back extracts it from the text.
   if (sample.answer !== undefined) record['answer'] = sample.answer;
   if (tokensKnown) record['tokens'] = sample.tokens;
+  if (tokensKnown && sample.tokensCountedFrom !== undefined) record['tokensCountedFrom'] = sample.tokensCountedFrom;
   if (sample.usage.promptTokens > 0) record['promptTokens'] = sample.usage.promptTokens;
   if (sample.status !== 'ok') record['status'] = sample.status;
   if (sample.finishReason !== (sample.status === 'ok' ? 'stop' : sample.status)) record['finishReason'] = sample.finishReason;
