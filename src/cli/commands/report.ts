@@ -1,0 +1,143 @@
+/**
+ * `quorum report <run|samples-file>`: evaluate a recorded run (or a recorded-samples file) with every
+ * answer-level strategy and render one self-contained HTML file, or Markdown or JSON. See docs/harness.md.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadSamplePool } from '../../backends/replay/load-sample-pool.js';
+import { InvalidInputError, QuorumError } from '../../core/errors.js';
+import type { EvalQuestion, SampleBudget } from '../../eval/eval-question.js';
+import { evaluatePool } from '../../eval/evaluate.js';
+import { logGrid } from '../../eval/metrics/pass-at-k.js';
+import { createProgress } from '../../eval/progress.js';
+import { buildReport } from '../../eval/report/build-report.js';
+import { isReportFormat, renderReport, reportFormats, type ReportFormat } from '../../eval/report/render-report.js';
+import { runQuestions } from '../../eval/store/run-pool.js';
+import { isRunDir, readRun } from '../../eval/store/run-store.js';
+import { getStrategy, strategyNames } from '../../strategies/registry.js';
+import { formatHelp, parseCommandArgs, parseIntegerOption, splitList, type OptionTable } from '../args.js';
+import type { CommandIo } from './eval.js';
+
+const OPTIONS: OptionTable = {
+  format: { type: 'string', placeholder: 'html|md|json', defaultText: 'html', description: 'output format' },
+  out: { type: 'string', placeholder: 'file', defaultText: '<run>/report.<format>, or stdout for a samples file', description: 'where to write the report' },
+  strategies: {
+    type: 'string',
+    placeholder: 'names',
+    defaultText: 'every strategy that makes no model calls',
+    description: `strategies to compare on the same draws (${strategyNames().join(', ')})`,
+  },
+  n: { type: 'string', placeholder: 'list', defaultText: '1,2,4,… up to the smallest pool', description: 'sample budgets; "all" = every sample' },
+  seeds: { type: 'string', placeholder: 'k', defaultText: '20', description: 'seeded draws per budget' },
+  seed: { type: 'string', placeholder: 's', defaultText: '0', description: 'base seed of draws, bootstrap and drill-down' },
+  title: { type: 'string', placeholder: 'text', defaultText: 'the run folder or file name', description: 'report title' },
+  quiet: { type: 'boolean', description: 'no progress on stderr' },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+};
+
+const USAGE = '<run-folder|samples-file> [--format html|md|json] [--out file] [--strategies a,b] [--n 1,4,16] [--seeds 20]';
+
+interface Source {
+  name: string;
+  questions: EvalQuestion[];
+  meta: Record<string, string | number>;
+  /** Default output path, when the source is a run folder. */
+  defaultOut?: (format: ReportFormat) => string;
+}
+
+/** Exit codes: 0 written, 1 the run or file could not be read or evaluated, 2 bad options. */
+export async function run(argv: string[], io: CommandIo = process): Promise<number> {
+  let values: Record<string, string | boolean | undefined>;
+  let target: string;
+  try {
+    const parsed = parseCommandArgs('report', argv, OPTIONS);
+    values = parsed.values;
+    if (values['help'] === true) {
+      io.stdout.write(formatHelp('report', USAGE, OPTIONS));
+      return 0;
+    }
+    if (parsed.positionals.length !== 1) throw new InvalidInputError(`give exactly one run folder or samples file; usage: quorum report ${USAGE}`);
+    target = parsed.positionals[0] as string;
+  } catch (error) {
+    if (!(error instanceof QuorumError)) throw error;
+    io.stderr.write(`quorum report: ${error.message}\n`);
+    return 2;
+  }
+  try {
+    const text = (name: string): string | undefined => values[name] as string | undefined;
+    const format = text('format') ?? 'html';
+    if (!isReportFormat(format)) throw new InvalidInputError(`--format must be one of ${reportFormats.join(', ')}, got "${format}"`);
+    const source = await loadSource(target);
+    const graded = source.questions.filter((q) => q.gold !== null && q.samples.length > 0);
+    if (graded.length === 0) throw new InvalidInputError(`${target} has no graded question with samples yet; nothing to report`);
+    const smallest = Math.min(...graded.map((q) => q.samples.length));
+    const ns: SampleBudget[] = text('n') === undefined ? logGrid(smallest) : splitList(text('n') as string).map(parseBudget);
+    const names = text('strategies') === undefined ? strategyNames().filter((name) => !getStrategy(name).callsModel) : splitList(text('strategies') as string);
+    const strategies = names.map((name) => getStrategy(name));
+    const seeds = parseIntegerOption('seeds', text('seeds') ?? '20', 1);
+    const seed = parseIntegerOption('seed', text('seed') ?? '0', 0);
+    const progress = values['quiet'] === true ? undefined : createProgress(io.stderr, `report ${path.basename(source.name)}`);
+    const rows = await evaluatePool({
+      questions: graded,
+      strategies,
+      ns,
+      seeds,
+      seed,
+      ...(progress && { onProgress: (done: number, total: number) => progress.update(done, total) }),
+    });
+    progress?.finish(`${rows.length} rows over ${graded.length} questions`);
+    const largest = ns.filter((n): n is number => n !== 'all').at(-1) ?? 'all';
+    const data = await buildReport({
+      title: text('title') ?? `quorum report: ${source.name}`,
+      meta: { ...source.meta, 'budgets N': ns.join(', '), 'seeded draws per N': seeds, 'drill-down N': largest },
+      questions: graded,
+      strategies,
+      rows,
+      drillDownN: largest,
+      seed,
+    });
+    const output = await renderReport(data, format);
+    const out = text('out') ?? source.defaultOut?.(format);
+    if (out === undefined) io.stdout.write(output);
+    else {
+      writeFileSync(out, output);
+      io.stderr.write(`quorum report: wrote ${out}\n`);
+    }
+    return 0;
+  } catch (error) {
+    if (!(error instanceof QuorumError)) throw error;
+    io.stderr.write(`quorum report: ${error.message}\n`);
+    return 1;
+  }
+}
+
+async function loadSource(target: string): Promise<Source> {
+  if (isRunDir(target)) {
+    const stored = readRun(target);
+    const { manifest } = stored;
+    const samples = [...stored.byQuestion.values()].reduce((sum, list) => sum + list.length, 0);
+    return {
+      name: target,
+      questions: runQuestions(stored),
+      meta: {
+        dataset: manifest.dataset.ref,
+        'answer kind': manifest.dataset.kind,
+        backend: manifest.backend.id,
+        ...Object.fromEntries(Object.entries(manifest.backend.settings).map(([k, v]) => [`backend ${k}`, String(v)])),
+        sampling: JSON.stringify(manifest.sampling),
+        'samples per question': manifest.n,
+        'seed (recording)': manifest.seed,
+        questions: manifest.dataset.questions.length,
+        'samples stored': samples,
+        recorded: manifest.createdAt,
+      },
+      defaultOut: (format) => path.join(target, `report.${format}`),
+    };
+  }
+  const pool = await loadSamplePool(target);
+  return { name: target, questions: pool.questions, meta: { file: target, format: pool.format, questions: pool.questions.length } };
+}
+
+function parseBudget(text: string): SampleBudget {
+  return text === 'all' ? 'all' : parseIntegerOption('n', text, 1);
+}
