@@ -1,0 +1,284 @@
+/**
+ * The embedded backend: a GGUF model run in-process by llama.cpp (node-llama-cpp). The n samples of a
+ * request run as parallel sequences of one context, decoded together in shared batches, and share
+ * the prompt's prefill through a KV-cache fork.
+ */
+import { setMaxListeners } from 'node:events';
+import path from 'node:path';
+import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
+import { AbortError, BackendError, InvalidInputError, ModelLoadError, QuorumError } from '../../core/errors.js';
+import { createPool, type Pool } from '../../core/pool.js';
+import { deriveSeed } from '../../core/rng.js';
+import type { Sample } from '../../core/types.js';
+import type { Backend, BackendCapabilities, GenerateRequest } from '../backend.js';
+import { ABORTED, raceAbort } from './abort-race.js';
+import { runSampleLoop } from './generate-sample.js';
+import { loadModel, resolveModelPath, sharedLlamaInstance, type DownloadProgress } from './load-model.js';
+import { PrefixLoader, type PrefixStats } from './prefix-sharing.js';
+import { hasChatTemplate, promptTokens } from './prompt-tokens.js';
+import { checkRequest } from './request-checks.js';
+import { Channel } from './sample-channel.js';
+import { nativeStepper, rawDistributionStepper } from './token-steppers.js';
+
+export interface LlamaBackendOptions {
+  /** A local .gguf path, an `hf:user/repo/file.gguf` URI, or an https URL (downloaded once into `cacheDir`). */
+  model: string;
+  /** CPU threads for decoding. Default: the machine's math cores. Use 1 for tiny models. */
+  threads?: number;
+  /** Tokens per sequence (prompt + completion). Default: the model's training context, at most 4096. */
+  contextSize?: number;
+  /** Sequences decoded together; requests with more samples run in waves. Default 8. */
+  parallel?: number;
+  /** Fork the prompt's KV cache across samples instead of evaluating it per sample. Default true. */
+  sharePrefix?: boolean;
+  /** Where remote models are downloaded. Default `~/.cache/quorum/models`. */
+  cacheDir?: string;
+  onDownloadProgress?: (progress: DownloadProgress) => void;
+  /** Cancels a download in progress. */
+  signal?: AbortSignal;
+}
+
+export interface LlamaBackend extends Backend {
+  readonly modelPath: string;
+  readonly threads: number;
+  readonly contextSize: number;
+  readonly parallel: number;
+  /** Whether the GGUF has a chat template; without one, send raw completion prompts. */
+  readonly hasChatTemplate: boolean;
+  /** How prompt prefixes were loaded so far (evaluated tokens, forks, failed forks). */
+  readonly prefixStats: Readonly<PrefixStats>;
+  close(): Promise<void>;
+}
+
+/** Most top alternatives per position a request may ask for (the OpenAI API's limit). */
+const MAX_TOP_LOGPROBS = 20;
+
+const capabilities: BackendCapabilities = {
+  logprobs: true,
+  topLogprobs: MAX_TOP_LOGPROBS,
+  nativeN: true,
+  streaming: true,
+  fullDistribution: true,
+};
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  const resolved = value ?? fallback;
+  if (!Number.isInteger(resolved) || resolved < 1) throw new InvalidInputError(`${name} must be a positive integer, got ${String(value)}`);
+  return resolved;
+}
+
+export async function createLlamaBackend(options: LlamaBackendOptions): Promise<LlamaBackend> {
+  const llama = await sharedLlamaInstance();
+  const threads = positiveInteger('threads', options.threads, llama.cpuMathCores);
+  const parallel = positiveInteger('parallel', options.parallel, 8);
+  const modelPath = await resolveModelPath(options.model, {
+    ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
+    ...(options.onDownloadProgress && { onProgress: options.onDownloadProgress }),
+    ...(options.signal && { signal: options.signal }),
+  });
+  const model = await loadModel(modelPath);
+  let context: LlamaContext;
+  try {
+    const contextSize = positiveInteger('contextSize', options.contextSize, Math.min(model.trainContextSize, 4096));
+    context = await model.createContext({ contextSize, sequences: parallel, threads });
+  } catch (cause) {
+    await model.dispose();
+    if (cause instanceof QuorumError) throw cause;
+    throw new ModelLoadError(`could not create a llama.cpp context for ${modelPath}: ${String(cause)}. Try a smaller contextSize or parallel.`, { cause });
+  }
+  return new EmbeddedLlama(model, context, modelPath, threads, parallel, options.sharePrefix ?? true);
+}
+
+class EmbeddedLlama implements LlamaBackend {
+  readonly capabilities = capabilities;
+  readonly id: string;
+  readonly hasChatTemplate: boolean;
+  private readonly sequences: LlamaContextSequence[];
+  private readonly idle: LlamaContextSequence[];
+  private readonly pool: Pool;
+  private readonly prefix: PrefixLoader;
+  /** Aborts everything still running when the backend closes. */
+  private readonly lifetime = new AbortController();
+  private readonly running = new Set<Promise<unknown>>();
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly model: LlamaModel,
+    private readonly context: LlamaContext,
+    readonly modelPath: string,
+    readonly threads: number,
+    readonly parallel: number,
+    sharePrefix: boolean,
+  ) {
+    this.id = `llama:${path.basename(modelPath)}`;
+    this.hasChatTemplate = hasChatTemplate(model);
+    this.sequences = Array.from({ length: parallel }, () => context.getSequence());
+    this.idle = this.sequences.slice();
+    this.pool = createPool(parallel);
+    this.prefix = new PrefixLoader(sharePrefix, this.sequences);
+  }
+
+  get contextSize(): number {
+    return this.context.contextSize;
+  }
+
+  get prefixStats(): Readonly<PrefixStats> {
+    return this.prefix.stats;
+  }
+
+  async *generate(request: GenerateRequest): AsyncIterable<Sample> {
+    if (this.closing) throw new BackendError(`${this.id} is closed; create a new backend`);
+    const checked = checkRequest(request, { maxTopLogprobs: MAX_TOP_LOGPROBS });
+    const prompt = promptTokens(this.model, request.prompt);
+    const room = this.contextSize - prompt.tokens.length;
+    if (room < 1) {
+      throw new InvalidInputError(
+        `the prompt has ${prompt.tokens.length} tokens but each sequence holds ${this.contextSize}; shorten the prompt or raise contextSize`,
+      );
+    }
+    const controller = new AbortController();
+    // Every waiting and running sample listens on it: that is n listeners by design, not a leak.
+    setMaxListeners(0, controller.signal);
+    const abort = (): void => controller.abort();
+    request.signal?.addEventListener('abort', abort, { once: true });
+    this.lifetime.signal.addEventListener('abort', abort, { once: true });
+    if (request.signal?.aborted) abort();
+
+    const baseSeed = request.seed ?? Math.floor(Math.random() * 2 ** 32);
+    const job: SampleJob = {
+      tokens: prompt.tokens,
+      stopTokens: new Set(prompt.stopTokens),
+      stopTexts: [...checked.stop, ...prompt.stopTexts],
+      maxTokens: Math.min(request.maxTokens ?? room, room),
+      temperature: checked.temperature,
+      topP: checked.topP,
+      topLogprobs: checked.topLogprobs,
+      distributionStats: request.distributionStats === true,
+      keepLogprobs: request.logprobs === true || checked.topLogprobs > 0 || request.distributionStats === true,
+      signal: controller.signal,
+      startedAt: performance.now(),
+      ...(request.onToken && { onToken: request.onToken }),
+    };
+    const channel = new Channel<Sample>();
+    const samples = Array.from({ length: checked.n }, (_, index) =>
+      this.runSample(job, index, deriveSeed(baseSeed, index)).then((sample) => channel.push(sample)),
+    );
+    void Promise.all(samples).then(() => channel.close());
+    try {
+      yield* channel;
+    } finally {
+      // A reader that stops early cancels what it no longer wants.
+      abort();
+      request.signal?.removeEventListener('abort', abort);
+      this.lifetime.signal.removeEventListener('abort', abort);
+    }
+  }
+
+  /** Resolves with the sample as soon as it is known; the sequence is released after its last decode. */
+  private runSample(job: SampleJob, index: number, seed: number): Promise<Sample> {
+    return new Promise<Sample>((deliver) => {
+      const task = this.pool
+        .run(() => this.sampleOnSequence(job, index, seed, deliver), job.signal)
+        .catch((cause: unknown) => deliver(failedSample(index, seed, cause)));
+      this.running.add(task);
+      void task.finally(() => this.running.delete(task));
+    });
+  }
+
+  private async sampleOnSequence(job: SampleJob, index: number, seed: number, deliver: (sample: Sample) => void): Promise<void> {
+    const sequence = this.takeSequence(job.tokens);
+    try {
+      const prefill = this.prefix.load(sequence, job.tokens.slice(0, -1));
+      const evaluated = await raceAbort(prefill, job.signal);
+      if (evaluated === ABORTED) {
+        deliver(failedSample(index, seed, new AbortError('generation cancelled before it started')));
+        await prefill.catch(() => undefined);
+        return;
+      }
+      const first = job.tokens.at(-1) as Token;
+      const stepperOptions = { temperature: job.temperature, topP: job.topP, seed, topLogprobs: job.topLogprobs, distributionStats: job.distributionStats };
+      const stepper = job.keepLogprobs
+        ? rawDistributionStepper(sequence, this.model, first, stepperOptions)
+        : nativeStepper(sequence, first, stepperOptions);
+      try {
+        deliver(
+          await runSampleLoop(this.model, stepper, {
+            index,
+            seed,
+            maxTokens: job.maxTokens,
+            stopTexts: job.stopTexts,
+            stopTokens: job.stopTokens,
+            keepLogprobs: job.keepLogprobs,
+            promptTokens: evaluated + 1,
+            startedAt: job.startedAt,
+            signal: job.signal,
+            ...(job.onToken && { onToken: job.onToken }),
+          }),
+        );
+      } finally {
+        await stepper.close();
+      }
+    } catch (cause) {
+      deliver(failedSample(index, seed, cause));
+    } finally {
+      this.idle.push(sequence);
+    }
+  }
+
+  /** An idle sequence, preferring one that already holds the longest part of this prompt. */
+  private takeSequence(tokens: readonly Token[]): LlamaContextSequence {
+    let best = 0;
+    let bestShared = -1;
+    this.idle.forEach((sequence, at) => {
+      const held = sequence.contextTokens;
+      let shared = 0;
+      while (shared < held.length && shared < tokens.length && held[shared] === tokens[shared]) shared++;
+      if (shared > bestShared) [best, bestShared] = [at, shared];
+    });
+    const [sequence] = this.idle.splice(best, 1);
+    if (sequence === undefined) throw new BackendError('internal: no idle llama.cpp sequence although the pool granted a slot');
+    return sequence;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.lifetime.abort();
+      await Promise.allSettled(this.running);
+      await this.context.dispose();
+      await this.model.dispose();
+    })();
+    return this.closing;
+  }
+}
+
+interface SampleJob {
+  tokens: Token[];
+  stopTokens: Set<Token>;
+  stopTexts: string[];
+  maxTokens: number;
+  temperature: number;
+  topP: number;
+  topLogprobs: number;
+  distributionStats: boolean;
+  keepLogprobs: boolean;
+  signal: AbortSignal;
+  startedAt: number;
+  onToken?: GenerateRequest['onToken'];
+}
+
+/** A sample that never produced tokens: cancelled while waiting, or failed before decoding. */
+function failedSample(index: number, seed: number, cause: unknown): Sample {
+  const aborted = cause instanceof AbortError;
+  const error =
+    cause instanceof QuorumError ? cause : new BackendError(`llama.cpp generation failed: ${String(cause)}`, {}, { cause });
+  return {
+    index,
+    text: '',
+    tokens: 0,
+    finishReason: aborted ? 'aborted' : 'error',
+    status: aborted ? 'aborted' : 'error',
+    error,
+    usage: { promptTokens: 0, completionTokens: 0, calls: 0 },
+    seed,
+  };
+}

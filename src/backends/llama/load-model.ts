@@ -1,0 +1,89 @@
+/**
+ * Finds a GGUF (local path, `hf:` URI or https URL, downloading remote ones into a cache folder) and
+ * loads it on the CPU with the prebuilt llama.cpp binary. One Llama instance is shared per process.
+ */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { getLlama, LlamaLogLevel, resolveModelFile, type Llama, type LlamaModel } from 'node-llama-cpp';
+import { ModelLoadError } from '../../core/errors.js';
+
+let sharedLlama: Promise<Llama> | undefined;
+
+/** The process-wide llama.cpp binding: CPU only, never builds or downloads a binary. */
+export function sharedLlamaInstance(): Promise<Llama> {
+  sharedLlama ??= getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error }).catch((cause: unknown) => {
+    sharedLlama = undefined;
+    throw new ModelLoadError(`could not start llama.cpp (node-llama-cpp's prebuilt CPU binary): ${String(cause)}`, { cause });
+  });
+  return sharedLlama;
+}
+
+export const defaultModelCacheDir = (): string => path.join(os.homedir(), '.cache', 'quorum', 'models');
+
+const isRemote = (ref: string): boolean => /^(hf:|huggingface:|https?:\/\/)/i.test(ref);
+
+export interface DownloadProgress {
+  downloadedBytes: number;
+  totalBytes: number;
+}
+
+export interface ResolveModelOptions {
+  cacheDir?: string;
+  /** Called while a remote model downloads; without it node-llama-cpp draws its own progress bar. */
+  onProgress?: (progress: DownloadProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** A local file path for `ref`, downloading a remote model into `cacheDir` the first time. */
+export async function resolveModelPath(ref: string, options: ResolveModelOptions = {}): Promise<string> {
+  if (!isRemote(ref)) {
+    const file = path.resolve(ref);
+    if (!existsSync(file)) {
+      throw new ModelLoadError(`model file not found: ${file}. Pass the path of a .gguf file, or an hf:user/repo/file.gguf URI.`);
+    }
+    return file;
+  }
+  const directory = options.cacheDir ?? defaultModelCacheDir();
+  const cached = await resolveModelFile(ref, { directory, download: false, cli: false }).catch(() => undefined);
+  if (cached !== undefined) return cached;
+  const advice =
+    'If this machine has no network access, download the .gguf file elsewhere and pass its local path instead (e.g. --model ./model.gguf).';
+  // node-llama-cpp retries a failing download for minutes; one quick probe makes an offline machine fail in seconds.
+  const host = remoteHost(ref);
+  try {
+    await fetch(`https://${host}/`, { method: 'HEAD', signal: AbortSignal.timeout(15_000) });
+  } catch (cause) {
+    throw new ModelLoadError(`cannot download model "${ref}": ${host} is unreachable (${networkReason(cause)}). ${advice}`, { cause });
+  }
+  const { onProgress, signal } = options;
+  try {
+    return await resolveModelFile(ref, {
+      directory,
+      cli: onProgress === undefined,
+      ...(onProgress && {
+        onProgress: ({ downloadedSize, totalSize }) => onProgress({ downloadedBytes: downloadedSize, totalBytes: totalSize }),
+      }),
+      ...(signal && { signal }),
+    });
+  } catch (cause) {
+    throw new ModelLoadError(`could not download model "${ref}" into ${directory}: ${networkReason(cause)}. ${advice}`, { cause });
+  }
+}
+
+const remoteHost = (ref: string): string => (/^https?:\/\//i.test(ref) ? new URL(ref).host : 'huggingface.co');
+
+function networkReason(cause: unknown): string {
+  const code = (cause as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  if (typeof code === 'string') return code;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+export async function loadModel(modelPath: string): Promise<LlamaModel> {
+  const llama = await sharedLlamaInstance();
+  try {
+    return await llama.loadModel({ modelPath });
+  } catch (cause) {
+    throw new ModelLoadError(`could not load ${modelPath} as a GGUF model: ${String(cause)}`, { cause });
+  }
+}
