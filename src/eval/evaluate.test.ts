@@ -70,6 +70,15 @@ describe('evaluatePool on the shared BoInf recordings (README check numbers)', (
   });
 });
 
+describe('evaluatePool on the qwen25 recording (texts graded by the math answer kind)', () => {
+  it('matches the published single-sample and maj@8 accuracies, with tokens unknown', async () => {
+    const { questions } = await loadSamplePool(sharedPath('data', 'samples', 'qwen25-math-rm8', 'math_cot_100.jsonl'));
+    expect(Math.abs(singleSampleAccuracy(questions) - 91.0)).toBeLessThan(0.5);
+    const [row] = await evaluatePool({ questions, strategies: [majority()], ns: ['all'], seeds: 1 });
+    expect(row).toMatchObject({ accuracy: 93, tokensPerQuestion: null, samplesPerQuestion: 8 });
+  });
+});
+
 describe('evaluation rules', () => {
   it('abstentions count as wrong, tie credit is 1/#tied, and untied votes get full credit', async () => {
     const strategy = majority();
