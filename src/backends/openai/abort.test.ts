@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS } from '../../../test/shared.js';
-import { AbortError } from '../../core/errors.js';
+import { AbortError, TimeoutError } from '../../core/errors.js';
 import { collectSamples } from '../../test-support/collect-samples.js';
 import { startFaultProxy, type FaultProxy } from '../../test-support/fault-proxy.js';
 import { startLlamaOpenAIServer, type LlamaOpenAIServer } from '../../test-support/llama-openai-server.js';
@@ -72,5 +72,20 @@ describe('abort', () => {
     expect(samples.map((s) => s.status)).toEqual(['ok', 'ok', 'aborted']);
     expect(samples[2]?.tokens).toBe(1);
     expect(samples[0]?.text).toMatch(/The answer is/);
+  });
+
+  it('close() ends the calls in flight with aborted samples', async () => {
+    const backend = createOpenAIBackend({ baseURL: proxy.baseURL, model: 'toy-arith' });
+    const samples = await collectSamples(backend.generate({ ...request, onToken: () => void backend.close?.() }));
+    expect(samples.map((s) => s.status)).toEqual(['aborted', 'aborted', 'aborted']);
+  });
+
+  it('a stream that outlives timeoutMs keeps its tokens and reports a TimeoutError', async () => {
+    const backend = createOpenAIBackend({ baseURL: proxy.baseURL, model: 'toy-arith', timeoutMs: 150 });
+    const [sample] = await collectSamples(backend.generate({ ...request, n: 1, onToken: () => undefined }));
+    expect(sample?.status).toBe('error');
+    expect(sample?.error).toBeInstanceOf(TimeoutError);
+    expect(sample?.tokens).toBeGreaterThan(0);
+    expect(sample?.text.length).toBeGreaterThan(0);
   });
 });
