@@ -18,7 +18,8 @@ export function lastAnswerPhrase(text: string): string | null {
   const rest = text.slice(last.index + last[0].length);
   // Minerva writes "Final Answer: The final answer is X": the inner phrase is the later match.
   const sentence = firstSentence(rest.replace(/\s*I hope it is correct\.?[\s\S]*$/i, ''));
-  const answer = unwrapMathDelimiters(sentence.trim());
+  // Markdown bold around the phrase or the answer (`**Final Answer:** **12**`) is not part of it.
+  const answer = unwrapMathDelimiters(sentence.replace(/^[\s*]+|[\s*]+$/g, ''));
   return answer === '' ? null : answer;
 }
 
