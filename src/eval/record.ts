@@ -9,6 +9,7 @@ import type { Backend, SamplingOptions } from '../backends/backend.js';
 import { AbortError } from '../core/errors.js';
 import { createPool } from '../core/pool.js';
 import { deriveSeed } from '../core/rng.js';
+import type { Prompt } from '../core/types.js';
 import { renderPrompt, type Dataset } from './datasets/dataset.js';
 import { MANIFEST_VERSION, type RunManifest, type RunQuestion } from './store/manifest.js';
 import { openRunForWriting } from './store/run-store.js';
@@ -22,6 +23,8 @@ export interface NewRunOptions {
   sampling: RunManifest['sampling'];
   seed: number;
   n: number;
+  /** Send each prompt as one user chat message instead of raw text. */
+  chat?: boolean;
   now?: () => number;
 }
 
@@ -34,7 +37,7 @@ export function newRunManifest(options: NewRunOptions): RunManifest {
   return {
     version: MANIFEST_VERSION,
     createdAt: new Date((options.now ?? Date.now)()).toISOString(),
-    dataset: { ref: options.ref, kind: dataset.kind, template: dataset.template, questions },
+    dataset: { ref: options.ref, kind: dataset.kind, template: dataset.template, ...(options.chat === true && { chat: true }), questions },
     backend: options.backend,
     sampling,
     seed: options.seed,
@@ -95,11 +98,14 @@ export async function recordRun(options: RecordOptions): Promise<RecordSummary> 
   let done = 0;
   let errors = 0;
   const generateOne = async ({ question, index }: (typeof missing)[number]): Promise<void> => {
+    // Checked here rather than by the pool, so thousands of waiting tasks add no abort listeners.
+    if (options.signal?.aborted) return;
     const seed = sampleSeed(manifest.seed, question.id, index);
     const gold = answers.normalize(question.answer);
     const started = now();
     const sampling: SamplingOptions & { logprobs: boolean } = manifest.sampling;
-    const request = { ...sampling, prompt: question.prompt, n: 1, seed, ...(options.signal && { signal: options.signal }) };
+    const prompt: Prompt = manifest.dataset.chat === true ? [{ role: 'user', content: question.prompt }] : question.prompt;
+    const request = { ...sampling, prompt, n: 1, seed, ...(options.signal && { signal: options.signal }) };
     for await (const sample of backend.generate(request)) {
       // A cancelled sample is not a result: leave the slot empty so a re-run generates it.
       if (sample.status === 'aborted') continue;
@@ -114,7 +120,7 @@ export async function recordRun(options: RecordOptions): Promise<RecordSummary> 
     }
   };
   // Wait for every task, even after a failure, so no sample in flight is lost before the log closes.
-  const outcomes = await Promise.allSettled(missing.map((task) => pool.run(() => generateOne(task), options.signal)));
+  const outcomes = await Promise.allSettled(missing.map((task) => pool.run(() => generateOne(task))));
   writer.close();
   const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected' && !(o.reason instanceof AbortError));
   if (failure !== undefined) throw failure.reason;

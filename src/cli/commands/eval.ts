@@ -16,8 +16,10 @@ import { formatPoolTable } from '../../eval/format-table.js';
 import { sampleFileSources, type LoadedPool, type PoolSource } from '../../eval/pool-source.js';
 import { createProgress, type ProgressStream } from '../../eval/progress.js';
 import { expandSampleFiles } from '../../eval/sample-files.js';
-import { getStrategy, strategyNames } from '../../strategies/registry.js';
+import { strategyNames } from '../../strategies/registry.js';
+import { parseStrategySpec, splitStrategySpecs } from '../../strategies/strategy-spec.js';
 import type { Strategy } from '../../strategies/strategy.js';
+import { LIVE_OPTIONS, liveMode, type LiveMode } from './eval-live.js';
 import { formatHelp, parseCommandArgs, parseIntegerOption, splitList, type OptionTable } from '../args.js';
 
 const OPTIONS: OptionTable = {
@@ -32,7 +34,7 @@ const OPTIONS: OptionTable = {
     defaultText: 'majority',
     description: `strategies to compare on the same draws, comma-separated (${strategyNames().join(', ')})`,
   },
-  n: { type: 'string', placeholder: 'list', defaultText: '1,4,16,all', description: 'sample budgets; "all" = every recorded sample' },
+  n: { type: 'string', placeholder: 'list', defaultText: '1,4,16,all', description: 'sample budgets; "all" = every recorded sample. With --dataset: samples to record per question (default 16), evaluated at 1, 2, 4, … n' },
   seeds: { type: 'string', placeholder: 'k', defaultText: '20', description: 'seeded draws per budget (all runs once)' },
   seed: { type: 'string', placeholder: 's', defaultText: '0', description: 'base seed of the draws and the bootstrap' },
   format: {
@@ -53,12 +55,17 @@ const OPTIONS: OptionTable = {
     defaultText: DEFAULT_TOY_ARITH_MODES.join(','),
     description: 'toy-arith recordings: modes that form the pool (greedy, T0.8, T1)',
   },
+  strategies: { type: 'string', placeholder: 'names', description: 'same as --strategy' },
+  ...LIVE_OPTIONS,
   json: { type: 'boolean', description: 'print one JSON object per row instead of tables' },
   quiet: { type: 'boolean', description: 'no progress on stderr' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
-const USAGE = '--samples <file|glob> [--strategy majority] [--n 1,4,16,all] [--seeds 20] [--json]';
+const USAGE =
+  '--samples <file|glob> [--strategy majority] [--n 1,4,16,all] [--seeds 20] [--json]\n' +
+  '       quorum eval --dataset <name|file> (--model <gguf> | --base-url <url> --model <name>) --n 64 --out runs/<name> [--strategies a,b]\n' +
+  '       quorum eval --run runs/<name> [--strategies c]';
 
 interface Settings {
   sources: PoolSource[];
@@ -78,18 +85,22 @@ export interface CommandIo {
 /** Exit codes: 0 all pools evaluated, 1 some source failed (the rest were still reported), 2 bad options. */
 export async function run(argv: string[], io: CommandIo = process): Promise<number> {
   let settings: Settings;
+  let live: LiveMode | undefined;
   try {
     const { values, positionals } = parseCommandArgs('eval', argv, OPTIONS);
     if (values['help'] === true) {
       io.stdout.write(formatHelp('eval', USAGE, OPTIONS));
       return 0;
     }
-    settings = toSettings(values, positionals);
+    live = liveMode(values);
+    settings = toSettings(values, positionals, live);
   } catch (error) {
     if (!(error instanceof QuorumError)) throw error;
     io.stderr.write(`quorum eval: ${error.message}\n`);
     return 2;
   }
+  // A live run is recorded (or resumed) first; a cancelled one is kept and not evaluated.
+  if (live?.record !== undefined && !(await live.record(io))) return 1;
   let failed = 0;
   for (const source of settings.sources) {
     try {
@@ -132,22 +143,31 @@ async function evaluateSource(pool: LoadedPool, settings: Settings, io: CommandI
   io.stdout.write(`${formatPoolTable(summary, rows)}\n`);
 }
 
-function toSettings(values: Record<string, string | boolean | undefined>, positionals: string[]): Settings {
+function toSettings(values: Record<string, string | boolean | undefined>, positionals: string[], live: LiveMode | undefined): Settings {
   const text = (name: string, fallback: string): string => (values[name] as string | undefined) ?? fallback;
   const patterns = [...splitList(text('samples', '')), ...positionals];
-  if (patterns.length === 0) throw new InvalidInputError(`no recorded samples given; usage: quorum eval ${USAGE}`);
-  const names = splitList(text('strategy', 'majority'));
+  if (patterns.length === 0 && live === undefined) throw new InvalidInputError(`no recorded samples given; usage: quorum eval ${USAGE}`);
+  const names = splitStrategySpecs(text('strategies', text('strategy', 'majority')));
   const repeated = names.find((name, i) => names.indexOf(name) !== i);
   if (repeated !== undefined) throw new InvalidInputError(`--strategy lists "${repeated}" twice; list each once`);
   return {
-    sources: sampleFileSources(expandSampleFiles(patterns), loadOptions(values)),
-    strategies: names.map((name) => getStrategy(name)),
-    ns: splitList(text('n', '1,4,16,all')).map(parseBudget),
+    sources: live?.sources ?? sampleFileSources(expandSampleFiles(patterns), loadOptions(values)),
+    strategies: names.map(replayableStrategy),
+    ns: live?.ns ?? splitList(text('n', '1,4,16,all')).map(parseBudget),
     seeds: parseIntegerOption('seeds', text('seeds', '20'), 1),
     seed: parseIntegerOption('seed', text('seed', '0'), 0),
     json: values['json'] === true,
     quiet: values['quiet'] === true,
   };
+}
+
+/** A strategy from its spec (`name` or `name:key=value,…`); ones that ask the model again cannot replay recordings. */
+function replayableStrategy(spec: string): Strategy {
+  const strategy = parseStrategySpec(spec);
+  if (strategy.callsModel) {
+    throw new InvalidInputError(`${spec} asks the model again, so it cannot be replayed from recorded samples; evaluate it live (bench/strategies-live.ts) or pick answer-level strategies`);
+  }
+  return strategy;
 }
 
 function loadOptions(values: Record<string, string | boolean | undefined>): LoadOptions {

@@ -22,6 +22,8 @@ export interface RunManifest {
     ref: string;
     kind: string;
     template: string;
+    /** Prompts go out as one user chat message rather than raw completion text. */
+    chat?: boolean;
     /** The questions sampled, in order, with what grading and replay need, so a run stands alone. */
     questions: RunQuestion[];
   };
@@ -37,7 +39,7 @@ export interface RunManifest {
 /** The settings that decide what a sample is; two runs may share a pool only when these agree. */
 export function generationKey(manifest: RunManifest): string {
   const { dataset, backend, sampling, seed } = manifest;
-  return JSON.stringify({ dataset: { ref: dataset.ref, kind: dataset.kind, template: dataset.template }, backend, sampling, seed });
+  return JSON.stringify({ dataset: { ref: dataset.ref, kind: dataset.kind, template: dataset.template, chat: dataset.chat ?? false }, backend, sampling, seed });
 }
 
 /** Names the settings that differ between a stored and a requested run (empty when they agree). */

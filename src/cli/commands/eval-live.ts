@@ -1,0 +1,161 @@
+/**
+ * `quorum eval --dataset … (--model … | --base-url …) --n 64 --out runs/x`: record a live run into a
+ * run folder (resuming it if it exists), then evaluate it like any recorded pool; and
+ * `quorum eval --run runs/x`: evaluate stored runs without generating. Adding strategies later costs
+ * no tokens. See docs/harness.md.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Backend } from '../../backends/backend.js';
+import { InvalidInputError } from '../../core/errors.js';
+import { resolveAnswerKind } from '../../eval/datasets/answer-kinds.js';
+import { datasetNames, loadDataset } from '../../eval/datasets/registry.js';
+import type { SampleBudget } from '../../eval/eval-question.js';
+import { logGrid } from '../../eval/metrics/pass-at-k.js';
+import type { PoolSource } from '../../eval/pool-source.js';
+import { createProgress, type ProgressStream } from '../../eval/progress.js';
+import { newRunManifest, recordRun, type RecordProgress } from '../../eval/record.js';
+import type { RunManifest } from '../../eval/store/manifest.js';
+import { runSources } from '../../eval/store/run-pool.js';
+import { parseIntegerOption, splitList, type OptionTable } from '../args.js';
+
+/** The shared data folder of a source checkout (`../shared` beside the repository). */
+const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../../shared', import.meta.url));
+
+export const LIVE_OPTIONS: OptionTable = {
+  dataset: {
+    type: 'string',
+    placeholder: 'name|file',
+    description: `record a live run on a dataset (${datasetNames().join(', ')}) or a JSONL file of {id, question, answer, choices?, kind?}`,
+  },
+  model: { type: 'string', placeholder: 'gguf|name', description: 'with --dataset: a GGUF file for the embedded model, or the model name for --base-url' },
+  'base-url': { type: 'string', placeholder: 'url', description: 'with --dataset: an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1' },
+  'api-key': { type: 'string', placeholder: 'key', defaultText: '$OPENAI_API_KEY', description: 'bearer token for --base-url' },
+  chat: { type: 'boolean', description: 'send prompts as one user chat message instead of raw completion text' },
+  out: { type: 'string', placeholder: 'folder', defaultText: 'runs/<dataset>', description: 'run folder to record into; an existing run with the same settings is resumed' },
+  run: { type: 'string', placeholder: 'folders', description: 'evaluate recorded run folders (comma list) without generating' },
+  limit: { type: 'string', placeholder: 'k', defaultText: 'all', description: 'record only the first k questions' },
+  template: { type: 'string', placeholder: 'text', defaultText: "the dataset's", description: 'prompt template with {question} (and {choices})' },
+  temperature: { type: 'string', placeholder: 't', defaultText: '0.8', description: 'sampling temperature' },
+  'top-p': { type: 'string', placeholder: 'p', defaultText: '1', description: 'nucleus sampling' },
+  'max-tokens': { type: 'string', placeholder: 'k', defaultText: '512', description: 'completion tokens per sample' },
+  'top-logprobs': { type: 'string', placeholder: 'k', defaultText: '0', description: 'top alternatives per token to record' },
+  'record-seed': { type: 'string', placeholder: 's', defaultText: '0', description: 'seed of the recording; sample i of question q uses one derived from it' },
+  concurrency: { type: 'string', placeholder: 'k', defaultText: '8', description: 'samples generated at once' },
+  threads: { type: 'string', placeholder: 'k', defaultText: "the machine's math cores", description: 'CPU threads of the embedded model (1 for tiny models)' },
+  'data-dir': { type: 'string', placeholder: 'folder', defaultText: '../shared beside the repository', description: 'folder holding data/benchmarks and models/toy-arith' },
+};
+
+type Values = Record<string, string | boolean | undefined>;
+
+export interface CommandStreams {
+  stderr: ProgressStream;
+}
+
+export interface LiveMode {
+  /** Pools to evaluate: the run folders. */
+  sources: PoolSource[];
+  /** Budgets to evaluate when recording: 1, 2, 4, … n. */
+  ns?: SampleBudget[];
+  /** Records the run first; resolves to false when cancelled before it was complete. */
+  record?: (io: CommandStreams) => Promise<boolean>;
+}
+
+/** Undefined when the command is about recorded-sample files; throws InvalidInputError on bad options. */
+export function liveMode(values: Values): LiveMode | undefined {
+  const text = (name: string): string | undefined => values[name] as string | undefined;
+  if (text('run') !== undefined) {
+    if (text('dataset') !== undefined) throw new InvalidInputError('give --dataset (record a run) or --run (evaluate stored runs), not both');
+    return { sources: runSources(splitList(text('run') as string)) };
+  }
+  const datasetRef = text('dataset');
+  if (datasetRef === undefined) {
+    for (const name of ['model', 'base-url', 'out']) {
+      if (values[name] !== undefined) throw new InvalidInputError(`--${name} needs --dataset (what to record)`);
+    }
+    return undefined;
+  }
+  const model = text('model');
+  if (model === undefined) throw new InvalidInputError('--dataset needs --model: a GGUF file, or a model name together with --base-url');
+  const n = parseIntegerOption('n', text('n') ?? '16', 1);
+  const dataset = loadDataset(datasetRef, {
+    sharedDir: text('data-dir') ?? DEFAULT_DATA_DIR,
+    ...(text('template') !== undefined && { template: text('template') as string }),
+    ...(text('limit') !== undefined && { limit: parseIntegerOption('limit', text('limit') as string, 1) }),
+  });
+  const answers = resolveAnswerKind(dataset.kind);
+  const baseUrl = text('base-url');
+  const concurrency = parseIntegerOption('concurrency', text('concurrency') ?? '8', 1);
+  const threads = text('threads') === undefined ? undefined : parseIntegerOption('threads', text('threads') as string, 1);
+  const topLogprobs = parseIntegerOption('top-logprobs', text('top-logprobs') ?? '0', 0);
+  const sampling: RunManifest['sampling'] = {
+    temperature: parseNumber('temperature', text('temperature') ?? '0.8', 0, 2),
+    topP: parseNumber('top-p', text('top-p') ?? '1', 0, 1),
+    maxTokens: parseIntegerOption('max-tokens', text('max-tokens') ?? '512', 1),
+    logprobs: true,
+    ...(topLogprobs > 0 && { topLogprobs }),
+  };
+  const manifest = newRunManifest({
+    dataset,
+    ref: datasetRef,
+    backend: baseUrl === undefined ? { id: `llama:${path.basename(model)}`, settings: { kind: 'llama', model: path.resolve(model) } } : { id: `openai:${model}`, settings: { kind: 'openai', baseUrl, model } },
+    sampling,
+    seed: parseIntegerOption('record-seed', text('record-seed') ?? '0', 0),
+    n,
+    chat: values['chat'] === true,
+  });
+  const dir = text('out') ?? path.join('runs', path.basename(dataset.name, '.jsonl'));
+
+  const record = async (io: CommandStreams): Promise<boolean> => {
+    const backend = await openBackend(model, baseUrl, text('api-key') ?? process.env['OPENAI_API_KEY'], concurrency, threads);
+    const controller = new AbortController();
+    const stop = (): void => {
+      io.stderr.write('\nquorum eval: stopping; samples stored so far are kept — re-run the same command to resume\n');
+      controller.abort();
+    };
+    process.once('SIGINT', stop);
+    const progress = createProgress(io.stderr, `record ${path.basename(dir)}`, Date.now, { plainLines: 10 });
+    const started = Date.now();
+    let tokens = 0;
+    let correct = 0;
+    try {
+      const summary = await recordRun({
+        backend,
+        dir,
+        manifest,
+        answers,
+        concurrency,
+        signal: controller.signal,
+        onSample: (event: RecordProgress) => {
+          tokens += event.sample.tokens;
+          correct += event.correct ? 1 : 0;
+          const rate = (1000 * tokens) / Math.max(1, Date.now() - started);
+          const detail = `${Math.round(rate)} tok/s, sample accuracy ${((100 * correct) / event.done).toFixed(1)} %`;
+          progress.update(event.done, event.todo, detail);
+        },
+      });
+      progress.finish(`${summary.generated} samples generated, ${summary.resumed} already stored, ${summary.errors} failed, in ${dir}`);
+      return summary.complete;
+    } finally {
+      process.removeListener('SIGINT', stop);
+      await backend.close?.();
+    }
+  };
+  return { sources: runSources([dir]), ns: logGrid(n), record };
+}
+
+async function openBackend(model: string, baseUrl: string | undefined, apiKey: string | undefined, concurrency: number, threads: number | undefined): Promise<Backend> {
+  if (baseUrl !== undefined) {
+    const { createOpenAIBackend } = await import('../../backends/openai/index.js');
+    return createOpenAIBackend({ baseURL: baseUrl, model, concurrency, ...(apiKey !== undefined && { apiKey }) });
+  }
+  // Loaded only here, so evaluating recorded files never pays for llama.cpp.
+  const { createLlamaBackend } = await import('../../backends/llama/llama-backend.js');
+  return createLlamaBackend({ model, parallel: concurrency, ...(threads !== undefined && { threads }) });
+}
+
+function parseNumber(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min || value > max) throw new InvalidInputError(`--${name} must be a number from ${min} to ${max}, got "${text}"`);
+  return value;
+}
