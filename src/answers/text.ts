@@ -12,7 +12,7 @@ export const textAnswers: AnswerKind = {
   extract: (text) => {
     const boxed = lastBoxed(text);
     if (boxed.kind === 'broken') return null;
-    const found = boxed.kind === 'found' ? boxed.content : (lastAnswerPhrase(text) ?? firstLine(text));
+    const found = boxed.kind === 'found' ? boxed.content : (lastAnswerPhrase(text, { wholeLine: true }) ?? firstLine(text));
     return nonEmpty(normalizeText(found));
   },
   normalize: (answer) => nonEmpty(normalizeText(answer)),
@@ -25,7 +25,7 @@ export function normalizeText(text: string): string {
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')
-    .replace(/\b(?:a|an|the)\b/g, ' ')
+    .replace(/(?<![\p{L}\p{N}])(?:a|an|the)(?![\p{L}\p{N}])/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
