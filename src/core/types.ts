@@ -66,6 +66,11 @@ export interface Sample {
   status: SampleStatus;
   error?: QuorumError;
   usage: Usage;
+  /**
+   * Which backend or model produced the sample, when samples of several are pooled (the `ensemble`
+   * strategy weighs each source's votes by its own agreement). Absent: a single source.
+   */
+  source?: string;
   /** An external per-sample score (a reward model's, a verifier's), higher is better. */
   score?: number;
   seed?: number;

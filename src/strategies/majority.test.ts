@@ -17,6 +17,7 @@ const sample = (index: number, answer: string | null, extra: Partial<Sample> = {
 });
 
 const context = { answers: exactAnswers, seed: 1 };
+const lp = (x: number) => [{ text: 't', logprob: x }, { text: 'u', logprob: x }];
 
 describe('majority', () => {
   it('picks the most frequent answer with its vote share as confidence', async () => {
@@ -66,7 +67,6 @@ describe('weighted', () => {
   });
 
   it('weighs by normalized sequence probability', async () => {
-    const lp = (x: number) => [{ text: 't', logprob: x }, { text: 'u', logprob: x }];
     const d = await weighted().aggregate(
       [sample(0, 'a', { logprobs: lp(-3) }), sample(1, 'a', { logprobs: lp(-3) }), sample(2, 'b', { logprobs: lp(-0.01) })],
       context,

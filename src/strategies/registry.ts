@@ -3,14 +3,31 @@
  * Each entry is a factory taking that strategy's own typed options (all optional, paper defaults).
  */
 import { UnknownNameError } from '../core/errors.js';
+import type { Sample } from '../core/types.js';
 import type { Strategy } from './strategy.js';
+import { bestOfN, type BestOfNOptions } from './best-of-n.js';
+import { borda, type BordaOptions } from './borda.js';
+import { deepconf, type DeepConfOptions } from './deepconf.js';
+import { ensemble, type EnsembleOptions } from './ensemble.js';
+import { gsa, type GsaOptions } from './gsa.js';
 import { majority, type MajorityOptions } from './majority.js';
+import { pTrue, type PTrueOptions } from './p-true.js';
+import { rpc, type RpcOptions } from './rpc.js';
+import { usc, type UscOptions } from './usc.js';
 import { weighted, type WeightedOptions } from './weighted.js';
 
 /** Options of each registered strategy; extend this map when adding a strategy. */
 export interface StrategyOptionsByName {
   majority: MajorityOptions;
   weighted: WeightedOptions;
+  'best-of-n': BestOfNOptions;
+  borda: BordaOptions;
+  rpc: RpcOptions;
+  deepconf: DeepConfOptions;
+  ensemble: EnsembleOptions;
+  usc: UscOptions;
+  gsa: GsaOptions;
+  'p-true': PTrueOptions;
 }
 
 export type StrategyName = keyof StrategyOptionsByName;
@@ -20,9 +37,47 @@ type Factories = { [K in StrategyName]: (options?: StrategyOptionsByName[K]) => 
 const factories: Factories = {
   majority,
   weighted,
+  'best-of-n': bestOfN,
+  borda,
+  rpc,
+  deepconf,
+  ensemble,
+  usc,
+  gsa,
+  'p-true': pTrue,
 };
 
+/**
+ * The option names each strategy accepts, so a command-line spec with a misspelt option is rejected
+ * instead of silently ignored. `satisfies` keeps this list in step with the option types.
+ */
+export const strategyOptionKeys = {
+  majority: ['abstainBelow'],
+  weighted: ['weight', 'abstainBelow'],
+  'best-of-n': ['signal', 'abstainBelow'],
+  borda: ['signal', 'power', 'abstainBelow'],
+  rpc: ['prune', 'minPathsToPrune', 'abstainBelow'],
+  deepconf: ['statistic', 'eta', 'window', 'tokenConfidence', 'topK', 'abstainBelow'],
+  ensemble: ['abstainBelow'],
+  usc: ['abstainBelow'],
+  gsa: ['fallback', 'abstainBelow'],
+  'p-true': ['maxCandidates', 'brainstorm', 'topLogprobs', 'abstainBelow'],
+} satisfies { [K in StrategyName]: readonly (keyof StrategyOptionsByName[K])[] };
+
 export const strategyNames = (): StrategyName[] => Object.keys(factories) as StrategyName[];
+
+/** Strategies that decide from the samples alone (no extra model calls): the ones `quorum eval` can replay. */
+export const answerLevelStrategyNames = (): StrategyName[] => strategyNames().filter((name) => !getStrategy(name).callsModel);
+
+/**
+ * Every answer-level strategy (default options) that these samples can support: those with a need
+ * (logprobs, top-k, a score) only when some sample carries it. For reports that compare "everything".
+ */
+export function answerLevelStrategiesFor(samples: readonly Sample[]): Strategy[] {
+  return answerLevelStrategyNames()
+    .map((name) => getStrategy(name))
+    .filter((strategy) => strategy.needs === undefined || samples.some((s) => strategy.needs?.has(s)));
+}
 
 export function isStrategyName(name: string): name is StrategyName {
   return Object.hasOwn(factories, name);

@@ -18,9 +18,18 @@ export interface StrategyContext {
   signal?: AbortSignal;
 }
 
+/** Per-sample information a strategy needs beyond answers (logprobs, top-k, a score). */
+export interface SampleNeed {
+  /** What is needed, for messages: e.g. "per-token logprobs". */
+  description: string;
+  has(sample: Sample): boolean;
+}
+
 export interface Strategy {
   readonly name: string;
   /** Whether the strategy makes extra model calls (needs `prompt` and `backend` in its context). */
   readonly callsModel: boolean;
+  /** Set when the strategy cannot decide from answers alone; it throws when no usable sample has it. */
+  readonly needs?: SampleNeed;
   aggregate(samples: readonly Sample[], context: StrategyContext): Decision | Promise<Decision>;
 }

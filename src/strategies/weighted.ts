@@ -1,4 +1,5 @@
 import type { Sample } from '../core/types.js';
+import { normalizedProbability } from '../signals/logprob.js';
 import type { Strategy } from './strategy.js';
 import { makeDecision, weightShare } from './decision.js';
 import { tallyVotes } from './vote-table.js';
@@ -23,7 +24,7 @@ export interface WeightedOptions {
 export function weighted(options: WeightedOptions = {}): Strategy {
   const weight = options.weight ?? 'normalized-probability';
   const abstainBelow = options.abstainBelow ?? 0;
-  const weightOf = weight === 'score' ? scoreWeight : normalizedProbability;
+  const weightOf = weight === 'score' ? scoreWeight : probabilityWeight;
   return {
     name: 'weighted',
     callsModel: false,
@@ -45,8 +46,4 @@ export function weighted(options: WeightedOptions = {}): Strategy {
 const scoreWeight = (sample: Sample): number => Math.max(0, sample.score ?? 0);
 
 /** exp(mean token logprob) in (0, 1]; 0 when the sample carries no logprobs. */
-export function normalizedProbability(sample: Sample): number {
-  const logprobs = sample.logprobs?.map((t) => t.logprob).filter((x): x is number => x !== undefined) ?? [];
-  if (logprobs.length === 0) return 0;
-  return Math.exp(logprobs.reduce((a, b) => a + b, 0) / logprobs.length);
-}
+const probabilityWeight = (sample: Sample): number => normalizedProbability(sample) ?? 0;

@@ -1,0 +1,71 @@
+/**
+ * The one way a strategy asks the model again (USC, GSA, P(True)): a single sample through the
+ * backend in its context, greedy by default, with the call's usage returned so the decision counts it.
+ */
+import type { Backend, GenerateRequest, SamplingOptions } from '../backends/backend.js';
+import { InvalidInputError } from '../core/errors.js';
+import type { Prompt, Sample, Usage } from '../core/types.js';
+import { addUsage, emptyUsage } from '../core/usage.js';
+import type { StrategyContext } from './strategy.js';
+
+/** Sampling settings of a strategy's own calls; temperature defaults to 0 (greedy). */
+export type CallSettings = SamplingOptions;
+
+export interface ModelAccess {
+  backend: Backend;
+  prompt: Prompt;
+}
+
+/** The backend and question a model-calling strategy needs, or a clear error naming what is missing. */
+export function requireModel(strategy: string, context: StrategyContext): ModelAccess {
+  const { prompt, backend } = context;
+  if (prompt === undefined || backend === undefined) {
+    const missing = [prompt === undefined ? 'prompt' : '', backend === undefined ? 'backend' : ''].filter(Boolean).join(' and ');
+    throw new InvalidInputError(
+      `${strategy} asks the model again and needs ${missing} in its context; pass the question's prompt and a backend, or choose an answer-level strategy such as majority`,
+    );
+  }
+  return { backend, prompt };
+}
+
+/** The question as text: the prompt itself, or the last user message of a chat. */
+export function questionText(prompt: Prompt): string {
+  if (typeof prompt === 'string') return prompt;
+  return prompt.findLast((m) => m.role === 'user')?.content ?? '';
+}
+
+/** A new prompt of the same shape: raw text stays raw; a chat keeps its system messages and gets one user message. */
+export function samePromptShape(original: Prompt, text: string): Prompt {
+  if (typeof original === 'string') return text;
+  return [...original.filter((m) => m.role === 'system'), { role: 'user', content: text }];
+}
+
+/** Numbered responses, one block each: `Response 0: …`. */
+export function listResponses(texts: readonly string[], firstNumber: number): string {
+  return texts.map((text, i) => `Response ${i + firstNumber}: ${text.trim()}`).join('\n');
+}
+
+export interface CallResult {
+  /** The generated sample; status 'error' or 'aborted' when the call failed. */
+  sample: Sample | undefined;
+  usage: Usage;
+}
+
+/** One sample from the backend; a failed sample is returned (its usage counted), not thrown. */
+export async function callModel(
+  access: ModelAccess,
+  prompt: Prompt,
+  settings: CallSettings,
+  context: StrategyContext,
+  extra: Partial<GenerateRequest> = {},
+): Promise<CallResult> {
+  const request: GenerateRequest = { temperature: 0, seed: context.seed, ...settings, ...extra, prompt, n: 1 };
+  if (context.signal !== undefined) request.signal = context.signal;
+  let sample: Sample | undefined;
+  const usages: Usage[] = [];
+  for await (const s of access.backend.generate(request)) {
+    usages.push(s.usage);
+    sample ??= s;
+  }
+  return { sample, usage: usages.length === 0 ? emptyUsage() : addUsage(...usages) };
+}
