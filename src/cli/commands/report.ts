@@ -14,7 +14,8 @@ import { buildReport } from '../../eval/report/build-report.js';
 import { isReportFormat, renderReport, reportFormats, type ReportFormat } from '../../eval/report/render-report.js';
 import { runQuestions } from '../../eval/store/run-pool.js';
 import { isRunDir, readRun } from '../../eval/store/run-store.js';
-import { getStrategy, strategyNames } from '../../strategies/registry.js';
+import { answerLevelStrategiesFor, strategyNames } from '../../strategies/registry.js';
+import { parseStrategySpec, splitStrategySpecs } from '../../strategies/strategy-spec.js';
 import { formatHelp, parseCommandArgs, parseIntegerOption, splitList, type OptionTable } from '../args.js';
 import type { CommandIo } from './eval.js';
 
@@ -72,8 +73,10 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
     if (graded.length === 0) throw new InvalidInputError(`${target} has no graded question with samples yet; nothing to report`);
     const smallest = Math.min(...graded.map((q) => q.samples.length));
     const ns: SampleBudget[] = text('n') === undefined ? logGrid(smallest) : splitList(text('n') as string).map(parseBudget);
-    const names = text('strategies') === undefined ? strategyNames().filter((name) => !getStrategy(name).callsModel) : splitList(text('strategies') as string);
-    const strategies = names.map((name) => getStrategy(name));
+    const strategies =
+      text('strategies') === undefined
+        ? answerLevelStrategiesFor(graded.flatMap((q) => q.samples))
+        : splitStrategySpecs(text('strategies') as string).map(parseStrategySpec);
     const seeds = parseIntegerOption('seeds', text('seeds') ?? '20', 1);
     const seed = parseIntegerOption('seed', text('seed') ?? '0', 0);
     const progress = values['quiet'] === true ? undefined : createProgress(io.stderr, `report ${path.basename(source.name)}`);
