@@ -27,7 +27,10 @@ export interface ChoiceToken {
 export interface ChoiceEnd {
   finishReason: 'stop' | 'length';
   promptTokens: number;
-  /** Tokens the model generated, including the one that completed a stop sequence. */
+  /**
+   * Tokens returned to the client: not EOS, nor a token that only completed a stop sequence. So
+   * `completion_tokens` equals the logprob entries and streamed chunks, which tests can check exactly.
+   */
   completionTokens: number;
 }
 
@@ -78,13 +81,13 @@ export async function loadChoiceGenerator(options: {
       );
       for await (const { token, probabilities } of evaluation) {
         if (settings.signal.aborted) return undefined;
-        completionTokens++;
         if (token === model.tokens.eos) return { finishReason: 'stop', promptTokens: prompt.length, completionTokens };
         const raw = rawLogprobs(probabilities, settings.temperature);
         const piece = model.detokenize([token]);
         const stopAt = firstStop(text + piece, settings.stop);
         const emitted = stopAt === undefined ? piece : (text + piece).slice(text.length, stopAt);
         if (emitted.length > 0 || stopAt === undefined) {
+          completionTokens++;
           text += emitted;
           yield {
             text: emitted,

@@ -81,7 +81,8 @@ describe('abort', () => {
   });
 
   it('a stream that outlives timeoutMs keeps its tokens and reports a TimeoutError', async () => {
-    const backend = createOpenAIBackend({ baseURL: proxy.baseURL, model: 'toy-arith', timeoutMs: 150 });
+    // ~36 tokens at ≥ 15 ms each cannot finish in 400 ms, and the first tokens come well before.
+    const backend = createOpenAIBackend({ baseURL: proxy.baseURL, model: 'toy-arith', timeoutMs: 400 });
     const [sample] = await collectSamples(backend.generate({ ...request, n: 1, onToken: () => undefined }));
     expect(sample?.status).toBe('error');
     expect(sample?.error).toBeInstanceOf(TimeoutError);

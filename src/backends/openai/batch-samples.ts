@@ -82,14 +82,16 @@ async function send(batch: Batch, n: number, seed: number | undefined, forceLogp
 }
 
 /**
- * The request's usage goes on its first sample (others carry zeros), so sums over samples are the
- * server's exact totals. `tokens` is per choice: the server's count for a single choice, else the
- * number of logprob entries, else an even split of the total (flagged).
+ * `tokens` is per choice: the server's count for a single choice, else the number of logprob
+ * entries, else an even split of the total (flagged). Each sample's completion usage is its own
+ * `tokens`; the first sample also carries the prompt, the call, and any difference between the
+ * server's total and the per-choice counts (stop tokens a server counted but did not return), so
+ * sums over samples are the server's exact totals.
  */
 function toSamples(batch: Batch, choices: WireMessage['choices'], message: WireMessage, indices: number[], seed: number | undefined, startedAt: number): Sample[] {
   const keepLogprobs = batch.request.logprobs === true || (batch.request.topLogprobs ?? 0) > 0;
   const usage = message.usage;
-  return choices.map((choice, k) => {
+  const samples = choices.map((choice, k) => {
     const sample: Sample = {
       index: indices[k] as number,
       text: choice.text,
@@ -110,13 +112,16 @@ function toSamples(batch: Batch, choices: WireMessage['choices'], message: WireM
     } else {
       sample.tokensCountedFrom = 'unknown';
     }
-    if (usage) {
-      if (k === 0) sample.usage = { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, calls: 1 };
-    } else {
-      sample.usage.completionTokens = sample.tokens;
-    }
+    sample.usage.completionTokens = sample.tokens;
     if (keepLogprobs && choice.tokens) sample.logprobs = choice.tokens;
     if (seed !== undefined) sample.seed = seed;
     return sample;
   });
+  const first = samples[0];
+  if (usage && first) {
+    const counted = samples.reduce((sum, s) => sum + s.tokens, 0);
+    first.usage.promptTokens = usage.promptTokens;
+    first.usage.completionTokens += usage.completionTokens - counted;
+  }
+  return samples;
 }

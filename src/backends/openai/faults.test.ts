@@ -85,7 +85,8 @@ describe('retries', () => {
   });
 
   it('retries a request that hangs past the timeout, and reports a TimeoutError when every attempt does', async () => {
-    const once = await faulty((r) => (r.index === 0 ? { kind: 'hang' } : undefined), { timeoutMs: 300 });
+    // Generous timeout: the real answer must fit in it even on a loaded machine.
+    const once = await faulty((r) => (r.index === 0 ? { kind: 'hang' } : undefined), { timeoutMs: 1500 });
     expect((await collectSamples(once.backend.generate(request)))[0]?.status).toBe('ok');
     expect(once.log).toHaveLength(2);
     await proxy?.close();
@@ -142,6 +143,31 @@ describe('n support', () => {
     expect(samples.map((s) => [s.index, s.status])).toEqual([[0, 'ok'], [1, 'ok'], [2, 'ok']]);
     expect(log).toHaveLength(3);
     expect(backend.nMode).toBe('fan-out');
+  });
+});
+
+const lp = (tokens: string[]) => ({ tokens, token_logprobs: tokens.map(() => -0.5), top_logprobs: null });
+
+describe('usage with native n', () => {
+  it('keeps per-sample counts and puts what the server counted beyond them on the first sample', async () => {
+    const body = JSON.stringify({
+      choices: [
+        { index: 1, text: ' 1 2 3', logprobs: lp([' 1', ' 2', ' 3']), finish_reason: 'stop' },
+        { index: 0, text: ' 1 2', logprobs: lp([' 1', ' 2']), finish_reason: 'stop' },
+      ],
+      // Like servers that also count the stop token of each choice.
+      usage: { prompt_tokens: 9, completion_tokens: 7, total_tokens: 16 },
+    });
+    const { backend } = await faulty(() => ({ kind: 'body', body }));
+    const samples = await collectSamples(backend.generate({ ...request, n: 2 }));
+    expect(samples.map((s) => [s.text, s.tokens, s.tokensCountedFrom])).toEqual([
+      [' 1 2', 2, 'logprobs'],
+      [' 1 2 3', 3, 'logprobs'],
+    ]);
+    expect(samples.map((s) => s.usage)).toEqual([
+      { promptTokens: 9, completionTokens: 4, calls: 1 },
+      { promptTokens: 0, completionTokens: 3, calls: 0 },
+    ]);
   });
 });
 
