@@ -45,7 +45,8 @@ function linesWithBands(
     layer: [
       {
         mark: { type: 'area', opacity: 0.15 },
-        encoding: { x: xEncoding, y: { field: 'lo', type: 'quantitative', scale: yScale, title: y.title }, y2: { field: 'hi' }, color },
+        // The legend comes from the lines; faint band swatches would be hard to tell apart.
+        encoding: { x: xEncoding, y: { field: 'lo', type: 'quantitative', scale: yScale, title: y.title }, y2: { field: 'hi' }, color: { ...color, legend: null } },
       },
       {
         mark: { type: 'line', point: true },
