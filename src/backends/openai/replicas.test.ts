@@ -17,7 +17,7 @@ afterAll(async () => {
 
 describe('replicas', () => {
   it('sends more requests to the replica that answers faster (least outstanding requests)', async () => {
-    const slow = await startFaultProxy({ upstream: server.baseURL, plan: () => ({ kind: 'delay', ms: 400 }) });
+    const slow = await startFaultProxy({ upstream: server.baseURL, plan: () => ({ kind: 'delay', ms: 1000 }) });
     const fast = await startFaultProxy({ upstream: server.baseURL });
     try {
       const backend = createOpenAIBackend({ baseURLs: [slow.baseURL, fast.baseURL], model: 'toy-arith', concurrency: 2, nativeN: false });
