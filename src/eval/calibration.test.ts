@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auroc, brierScore, expectedCalibrationError } from './calibration.js';
+import { auroc, brierScore, calibrationSummary, ECE_BINS, expectedCalibrationError } from './calibration.js';
 
 const items = [
   { confidence: 0.9, correct: true },
@@ -38,5 +38,25 @@ describe('calibration metrics', () => {
     expect(auroc(items)).toBeCloseTo(aurocByPairs(items), 12);
     expect(auroc([{ confidence: 0.9, correct: true }, { confidence: 0.1, correct: false }])).toBe(1);
     expect(auroc([{ confidence: 0.5, correct: true }])).toBeNaN();
+  });
+
+  it('ECE uses 15 bins by default: 0.62 and 0.68 share a tenth but not a fifteenth', () => {
+    const pair = [
+      { confidence: 0.62, correct: true },
+      { confidence: 0.68, correct: false },
+    ];
+    expect(ECE_BINS).toBe(15);
+    // 10 bins: one bin (0.6, 0.7], acc 0.5, conf 0.65 → 0.15. 15 bins: (0.6, 0.667] and (0.667, 0.733].
+    expect(expectedCalibrationError(pair, 10)).toBeCloseTo(0.15, 12);
+    expect(expectedCalibrationError(pair)).toBeCloseTo(0.5 * 0.38 + 0.5 * 0.68, 12);
+  });
+
+  it('summarises a row: ECE, Brier, AUROC and the area under the risk–coverage curve', () => {
+    const summary = calibrationSummary(items);
+    expect(summary.brier).toBeCloseTo(brierScore(items), 12);
+    expect(summary.auroc).toBeCloseTo(aurocByPairs(items), 12);
+    // Most confident first: {0.9 ✓, 0.9 ✗} risk 1/2 at coverage 2/5; 0.6 ✓ risk 1/3 at 3/5; {0.2 ✗, 0.2 ✓} risk 2/5 at 1.
+    expect(summary.aurc).toBeCloseTo((2 / 5) * (1 / 2) + (1 / 5) * (1 / 3) + (2 / 5) * (2 / 5), 12);
+    expect(calibrationSummary([]).aurc).toBeNaN();
   });
 });

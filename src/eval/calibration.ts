@@ -1,11 +1,15 @@
 /**
  * Calibration metrics over (confidence, correct) pairs, algorithms.md §7: expected calibration error
- * with equal-width (lo, hi] bins, Brier score, and AUROC as the Mann–Whitney statistic (+½ per tie).
+ * with equal-width (lo, hi] bins, Brier score, AUROC as the Mann–Whitney statistic (+½ per tie), and
+ * the area under the risk–coverage curve.
  */
-import { reliabilityBins, type Scored } from './metrics/reliability.js';
+import { reliabilityBins, riskCoverage, type Scored } from './metrics/reliability.js';
 
-/** Σ_m (|B_m|/n)·|acc(B_m) − conf(B_m)| over M equal-width bins (default 10); NaN for no items. */
-export function expectedCalibrationError(items: readonly Scored[], bins = 10): number {
+/** Bins of the reported ECE (quorum issue #4: 15, the common choice in calibration papers). */
+export const ECE_BINS = 15;
+
+/** Σ_m (|B_m|/n)·|acc(B_m) − conf(B_m)| over M equal-width bins (default ECE_BINS); NaN for no items. */
+export function expectedCalibrationError(items: readonly Scored[], bins = ECE_BINS): number {
   if (items.length === 0) return Number.NaN;
   return reliabilityBins(items, bins).reduce(
     (sum, bin) => (bin.count === 0 ? sum : sum + (bin.count / items.length) * Math.abs(bin.accuracy - bin.confidence)),
@@ -37,4 +41,23 @@ export function auroc(items: readonly Scored[]): number {
     start = end + 1;
   }
   return (rankSumPositives - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+
+/** The calibration figures reported per evaluation row. */
+export interface CalibrationSummary {
+  /** ECE over ECE_BINS equal-width bins. */
+  ece: number;
+  brier: number;
+  auroc: number;
+  /** Area under the risk–coverage curve of abstaining below a threshold (lower is better). */
+  aurc: number;
+}
+
+export function calibrationSummary(items: readonly Scored[]): CalibrationSummary {
+  return {
+    ece: expectedCalibrationError(items),
+    brier: brierScore(items),
+    auroc: auroc(items),
+    aurc: items.length === 0 ? Number.NaN : riskCoverage(items).aurc,
+  };
 }

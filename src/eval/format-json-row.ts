@@ -23,9 +23,16 @@ export function formatJsonRow(context: RowContext, row: EvalRow): string {
     tokens_per_question: row.tokensPerQuestion === null ? null : round(row.tokensPerQuestion),
     samples_per_question: round(row.samplesPerQuestion),
     abstain_rate: round(row.abstainRate),
+    ece: finiteOrNull(row.calibration.ece),
+    brier: finiteOrNull(row.calibration.brier),
+    auroc: finiteOrNull(row.calibration.auroc),
+    aurc: finiteOrNull(row.calibration.aurc),
     single_accuracy: round(context.singleAccuracy),
   });
 }
 
 /** Four decimals: far below any difference an evaluation can resolve, and lines stay readable. */
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+/** Calibration figures are undefined (NaN) e.g. for AUROC when every decision is right; JSON says null. */
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? round(x) : null);

@@ -12,7 +12,7 @@ export interface PoolSummary {
   singleAccuracy: number;
 }
 
-const COLUMNS = ['strategy', 'stop', 'N', 'accuracy %', '95% CI', 'ties→random', 'seed sd', 'tokens/q', 'samples/q', 'abstain %'];
+const COLUMNS = ['strategy', 'stop', 'N', 'accuracy %', '95% CI', 'ties→random', 'seed sd', 'tokens/q', 'samples/q', 'abstain %', 'ECE', 'Brier', 'AUROC'];
 
 export function formatPoolTable(summary: PoolSummary, rows: readonly EvalRow[]): string {
   const [fewest, most] = summary.poolSizes;
@@ -34,6 +34,9 @@ export function formatPoolTable(summary: PoolSummary, rows: readonly EvalRow[]):
     r.tokensPerQuestion === null ? 'unknown' : Math.round(r.tokensPerQuestion).toLocaleString('en-US'),
     fixed(r.samplesPerQuestion),
     fixed(r.abstainRate),
+    fixed3(r.calibration.ece),
+    fixed3(r.calibration.brier),
+    fixed3(r.calibration.auroc),
   ]);
   const widths = COLUMNS.map((c, i) => Math.max(c.length, ...cells.map((row) => (row[i] as string).length)));
   // Text columns left-aligned, numbers right-aligned.
@@ -43,3 +46,4 @@ export function formatPoolTable(summary: PoolSummary, rows: readonly EvalRow[]):
 }
 
 const fixed = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : '—');
+const fixed3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '—');

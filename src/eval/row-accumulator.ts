@@ -6,6 +6,8 @@
  */
 import type { Decision } from '../core/types.js';
 import type { Grade, SampleBudget } from './eval-question.js';
+import { calibrationSummary, type CalibrationSummary } from './calibration.js';
+import type { Scored } from './metrics/reliability.js';
 import { bootstrapMeanInterval, mean, standardDeviation } from './stats.js';
 
 export interface EvalRow {
@@ -30,6 +32,8 @@ export interface EvalRow {
   samplesPerQuestion: number;
   /** Percent of decisions that abstained. */
   abstainRate: number;
+  /** Calibration of the decisions' confidence against correctness (abstentions count as wrong). */
+  calibration: CalibrationSummary;
 }
 
 export interface RowKey {
@@ -46,6 +50,7 @@ export class RowAccumulator {
   private samples = 0;
   private abstained = 0;
   private decisions = 0;
+  private readonly scored: Scored[] = [];
 
   constructor(
     private readonly key: RowKey,
@@ -66,6 +71,7 @@ export class RowAccumulator {
     this.samples += samplesUsed;
     this.abstained += grade.abstained ? 1 : 0;
     this.decisions += 1;
+    this.scored.push({ confidence: decision.confidence, correct: grade.correct });
   }
 
   row(bootstrapSeed: number): EvalRow {
@@ -82,6 +88,7 @@ export class RowAccumulator {
       tokensPerQuestion: this.tokensKnown ? this.tokens / this.decisions : null,
       samplesPerQuestion: this.samples / this.decisions,
       abstainRate: (100 * this.abstained) / this.decisions,
+      calibration: calibrationSummary(this.scored),
     };
   }
 }
