@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend } from '../../backends/backend.js';
-import { InvalidInputError } from '../../core/errors.js';
+import { InvalidInputError, QuorumError } from '../../core/errors.js';
 import { resolveAnswerKind } from '../../eval/datasets/answer-kinds.js';
 import { datasetNames, loadDataset } from '../../eval/datasets/registry.js';
 import type { SampleBudget } from '../../eval/eval-question.js';
@@ -17,6 +17,7 @@ import { createProgress, type ProgressStream } from '../../eval/progress.js';
 import { newRunManifest, recordRun, type RecordProgress } from '../../eval/record.js';
 import type { RunManifest } from '../../eval/store/manifest.js';
 import { runSources } from '../../eval/store/run-pool.js';
+import { mergedManifest } from '../../eval/store/run-store.js';
 import { parseIntegerOption, splitList, type OptionTable } from '../args.js';
 
 /** The shared data folder of a source checkout (`../shared` beside the repository). */
@@ -57,7 +58,7 @@ export interface LiveMode {
   sources: PoolSource[];
   /** Budgets to evaluate when recording: 1, 2, 4, … n. */
   ns?: SampleBudget[];
-  /** Records the run first; resolves to false when cancelled before it was complete. */
+  /** Records the run first; resolves to false (with the reason on stderr) when it could not finish. */
   record?: (io: CommandStreams) => Promise<boolean>;
 }
 
@@ -107,7 +108,16 @@ export function liveMode(values: Values): LiveMode | undefined {
   const dir = text('out') ?? path.join('runs', path.basename(dataset.name, '.jsonl'));
 
   const record = async (io: CommandStreams): Promise<boolean> => {
-    const backend = await openBackend(model, baseUrl, text('api-key') ?? process.env['OPENAI_API_KEY'], concurrency, threads);
+    let backend: Backend;
+    try {
+      // Refuse a mismatched run folder before paying for loading a model.
+      mergedManifest(dir, manifest);
+      backend = await openBackend(model, baseUrl, text('api-key') ?? process.env['OPENAI_API_KEY'], concurrency, threads);
+    } catch (error) {
+      if (!(error instanceof QuorumError)) throw error;
+      io.stderr.write(`quorum eval: ${error.message}\n`);
+      return false;
+    }
     const controller = new AbortController();
     const stop = (): void => {
       io.stderr.write('\nquorum eval: stopping; samples stored so far are kept — re-run the same command to resume\n');

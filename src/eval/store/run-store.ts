@@ -69,23 +69,30 @@ export interface RunWriter {
  * question list may grow; anything that changes what a sample is (model, prompt, sampling, seed) is refused.
  */
 export function openRunForWriting(dir: string, requested: RunManifest): RunWriter {
+  const manifest = mergedManifest(dir, requested);
   mkdirSync(dir, { recursive: true });
-  let manifest = requested;
-  if (isRunDir(dir)) {
-    const stored = readManifest(dir);
-    const differing = differingSettings(stored, requested);
-    if (differing.length > 0) {
-      throw new InvalidInputError(
-        `${dir} was recorded with other settings: ${differing.join('; ')}. Re-run with the stored settings to resume, or choose a new --out folder.`,
-      );
-    }
-    const known = new Set(stored.dataset.questions.map((q) => q.id));
-    const questions = [...stored.dataset.questions, ...requested.dataset.questions.filter((q) => !known.has(q.id))];
-    manifest = { ...stored, n: Math.max(stored.n, requested.n), dataset: { ...stored.dataset, questions } };
-  }
   writeAtomically(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   const log: SampleLogWriter = openSampleLog(path.join(dir, SAMPLES));
   return { existing: readRun(dir), append: (sample) => log.append(sample), close: () => log.close() };
+}
+
+/**
+ * The manifest a run folder will have once `requested` is recorded into it: `requested` for a new
+ * folder, the stored one grown by new questions and a larger n for an existing one. Throws, touching
+ * nothing, when the folder holds samples made with other settings — call it before loading a model.
+ */
+export function mergedManifest(dir: string, requested: RunManifest): RunManifest {
+  if (!isRunDir(dir)) return requested;
+  const stored = readManifest(dir);
+  const differing = differingSettings(stored, requested);
+  if (differing.length > 0) {
+    throw new InvalidInputError(
+      `${dir} was recorded with other settings: ${differing.join('; ')}. Re-run with the stored settings to resume, or choose a new --out folder.`,
+    );
+  }
+  const known = new Set(stored.dataset.questions.map((q) => q.id));
+  const questions = [...stored.dataset.questions, ...requested.dataset.questions.filter((q) => !known.has(q.id))];
+  return { ...stored, n: Math.max(stored.n, requested.n), dataset: { ...stored.dataset, questions } };
 }
 
 /** Write to a temporary file, fsync, rename over the target, fsync the folder: never half a manifest. */
