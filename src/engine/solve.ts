@@ -130,8 +130,9 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
   };
 
   let failure: unknown;
+  const canLaunch = (): boolean => stopInfo === undefined && inFlight.size < concurrency && launched < limit;
   while (true) {
-    while (stopInfo === undefined && inFlight.size < concurrency && launched < limit && launch());
+    while (canLaunch() && launch());
     if (inFlight.size === 0) break;
     let finished: { ordinal: number; sample: Sample };
     try {

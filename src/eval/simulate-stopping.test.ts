@@ -5,15 +5,25 @@ import { deepConfOnlineRule } from '../stopping/deepconf-online.js';
 import { escRule } from '../stopping/esc.js';
 import { fixedRule } from '../stopping/fixed.js';
 import { keepGoing, type StopRule } from '../stopping/stop-rule.js';
-import { simulateStopping, type RecordedSample } from './simulate-stopping.js';
+import type { Sample } from '../core/types.js';
+import { simulateStopping } from './simulate-stopping.js';
 
-const pool = (tokens: number[], answer: string | null = 'a'): RecordedSample[] => tokens.map((t) => ({ answer, tokens: t }));
+const recorded = (answer: string | null, tokens: number): Sample => ({
+  index: 0,
+  text: answer ?? '',
+  answer,
+  tokens,
+  finishReason: 'stop',
+  status: 'ok',
+  usage: { promptTokens: 0, completionTokens: tokens, calls: 1 },
+});
+const pool = (tokens: number[], answer: string | null = 'a'): Sample[] => tokens.map((t) => recorded(answer, t));
 
 describe('simulateStopping', () => {
   it('runs c generations side by side and cancels the rest when the rule fires', () => {
-    // c=2: s0 (10 tokens) and s1 (4) start at 0; s1 ends at 4 and s2 (6) starts; at 10 s0 ends first
-    // (a tie with s2), the window of 2 agrees, and s2 is cancelled having generated 6 tokens.
-    const r = simulateStopping({ pool: pool([10, 4, 6, 8]), rule: escRule({ window: 2 }), answers: exactAnswers, concurrency: 2 });
+    // c=2: s0 (10 tokens) and s1 (4) start at 0; s1 ends at 4 and s2 (7) starts; at 10 s0 ends, the
+    // window of 2 agrees, and s2 is cancelled having generated 6 of its 7 tokens.
+    const r = simulateStopping({ pool: pool([10, 4, 7, 8]), rule: escRule({ window: 2 }), answers: exactAnswers, concurrency: 2 });
     expect(r.latency).toBe(10);
     expect(r.tokens).toBe(4 + 10 + 6);
     expect(r.started).toBe(3);
@@ -28,11 +38,11 @@ describe('simulateStopping', () => {
 
   it('counts partial tokens of generations cancelled by a length cap, which never vote', () => {
     const capAt5: StopRule = { name: 'cap', begin: () => ({ check: () => keepGoing, lengthCap: () => 5 }) };
-    const r = simulateStopping({ pool: [{ answer: 'b', tokens: 20 }, ...pool([3, 4])], rule: capAt5, answers: exactAnswers, concurrency: 3 });
+    const r = simulateStopping({ pool: [recorded('b', 20), ...pool([3, 4])], rule: capAt5, answers: exactAnswers, concurrency: 3 });
     expect(r.tokens).toBe(5 + 3 + 4);
     expect(r.latency).toBe(5);
     expect(r.answer).toBe('a');
-    expect(r.samples.find((s) => s.index === 0)).toMatchObject({ status: 'aborted', tokens: 5 });
+    expect(r.samples.find((s) => s.index === 0)).toMatchObject({ status: 'aborted', tokens: 5, answer: null, usage: { completionTokens: 5 } });
   });
 
   it('never spends more than the token budget, cutting running generations when it runs out', () => {

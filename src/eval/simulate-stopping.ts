@@ -10,15 +10,9 @@ import type { Sample } from '../core/types.js';
 import type { StopRule, StopState } from '../stopping/stop-rule.js';
 import { tallyVotes } from '../strategies/vote-table.js';
 
-/** One recorded sample: its answer (null = abstention) and its completion tokens. */
-export interface RecordedSample {
-  answer: string | null;
-  tokens: number;
-}
-
 export interface SimulationOptions {
-  /** Samples in the order they would be requested. */
-  pool: readonly RecordedSample[];
+  /** Recorded samples in the order they would be requested; `tokens` sets each one's duration. */
+  pool: readonly Sample[];
   rule: StopRule;
   answers: AnswerKind;
   concurrency: number;
@@ -35,7 +29,7 @@ export interface SimulationResult {
   /** Token-time from the first request to the decision. */
   latency: number;
   started: number;
-  /** Finished samples (cancelled ones included, status 'aborted'), in finishing order. */
+  /** Finished samples (cancelled ones included, status 'aborted'), in finishing order; `index` is the start order. */
   samples: Sample[];
   reason: string;
 }
@@ -43,18 +37,24 @@ export interface SimulationResult {
 interface Running {
   ordinal: number;
   start: number;
-  recorded: RecordedSample;
+  recorded: Sample;
 }
 
-const toSample = (ordinal: number, recorded: RecordedSample, tokens: number, aborted: boolean): Sample => ({
-  index: ordinal,
-  text: recorded.answer ?? '',
-  answer: aborted ? null : recorded.answer,
-  tokens,
-  finishReason: aborted ? 'aborted' : 'stop',
-  status: aborted ? 'aborted' : 'ok',
-  usage: { promptTokens: 0, completionTokens: tokens, calls: 1 },
-});
+/** The recorded sample as it finished: whole, or cancelled after `tokens` (then it never votes). */
+function finished(ordinal: number, recorded: Sample, tokens: number): Sample {
+  if (tokens >= recorded.tokens) return { ...recorded, index: ordinal };
+  const { logprobs, ...rest } = recorded;
+  return {
+    ...rest,
+    index: ordinal,
+    answer: null,
+    tokens,
+    finishReason: 'aborted',
+    status: 'aborted',
+    usage: { ...recorded.usage, completionTokens: tokens },
+    ...(logprobs ? { logprobs: logprobs.slice(0, tokens) } : {}),
+  };
+}
 
 export function simulateStopping(options: SimulationOptions): SimulationResult {
   const { pool, rule, answers, concurrency } = options;
@@ -76,14 +76,14 @@ export function simulateStopping(options: SimulationOptions): SimulationResult {
   const cancelRunning = (): void => {
     for (const r of running) {
       done += time - r.start;
-      samples.push(toSample(r.ordinal, r.recorded, time - r.start, true));
+      samples.push(finished(r.ordinal, r.recorded, time - r.start));
     }
     running = [];
   };
 
   for (;;) {
     while (running.length < concurrency && started < maxSamples && committed() < maxTokens) {
-      running.push({ ordinal: started, start: time, recorded: pool[started] as RecordedSample });
+      running.push({ ordinal: started, start: time, recorded: pool[started] as Sample });
       started++;
     }
     if (running.length === 0) {
@@ -109,7 +109,7 @@ export function simulateStopping(options: SimulationOptions): SimulationResult {
     running = running.filter((r) => r !== next);
     const length = time - next.start;
     done += length;
-    samples.push(toSample(next.ordinal, next.recorded, length, length < next.recorded.tokens));
+    samples.push(finished(next.ordinal, next.recorded, length));
     const verdict = session.check(state());
     if (verdict.stop) {
       cancelRunning();

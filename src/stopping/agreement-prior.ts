@@ -14,7 +14,7 @@ const logX = xs.map(Math.log);
 const log1mX = xs.map((x) => Math.log(1 - x));
 
 export class AgreementPrior {
-  private weights = new Array<number>(GRID).fill(1 / GRID);
+  private weights = Array.from({ length: GRID }, () => 1 / GRID);
   private learned = 0;
 
   /** @param strength pseudo-questions the uniform start counts for (higher = learns slower). */

@@ -42,7 +42,7 @@ export function lowestGroupConfidence(tokens: readonly GeneratedToken[], window:
 
 /** numpy-style percentile with linear interpolation. */
 export function percentile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.toSorted((a, b) => a - b);
   const pos = ((sorted.length - 1) * q) / 100;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);

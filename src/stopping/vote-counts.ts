@@ -12,6 +12,6 @@ export interface Counts {
 export function voteCounts(state: Pick<StopState, 'samples' | 'answers'>): Counts {
   const classes = groupAnswers(state.samples, state.answers)
     .map((c, order) => ({ answer: c.answer, size: c.members.length, order }))
-    .sort((a, b) => b.size - a.size || a.order - b.order);
+    .toSorted((a, b) => b.size - a.size || a.order - b.order);
   return { counts: classes.map((c) => c.size), leader: classes[0]?.answer ?? null };
 }

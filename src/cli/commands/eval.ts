@@ -16,6 +16,9 @@ import { formatPoolTable } from '../../eval/format-table.js';
 import { sampleFileSources, type LoadedPool, type PoolSource } from '../../eval/pool-source.js';
 import { createProgress, type ProgressStream } from '../../eval/progress.js';
 import { expandSampleFiles } from '../../eval/sample-files.js';
+import { evaluateStopping } from '../../eval/evaluate-stopping.js';
+import { formatStoppingJson, formatStoppingLines, labelConcurrency } from '../../eval/format-stopping.js';
+import { parseStopRule, stopRuleNames } from '../../stopping/registry.js';
 import { strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec, splitStrategySpecs } from '../../strategies/strategy-spec.js';
 import type { Strategy } from '../../strategies/strategy.js';
@@ -56,6 +59,12 @@ const OPTIONS: OptionTable = {
     description: 'toy-arith recordings: modes that form the pool (greedy, T0.8, T1)',
   },
   strategies: { type: 'string', placeholder: 'names', description: 'same as --strategy' },
+  stop: {
+    type: 'string',
+    placeholder: 'rule',
+    description: `stop early by a rule (${stopRuleNames().join(', ')}; options as name:key=value,…); time is simulated from token counts, see docs/stopping.md`,
+  },
+  concurrency: { type: 'string', placeholder: 'list', defaultText: '1', description: 'with --stop: generations in flight at once, comma-separated' },
   ...LIVE_OPTIONS,
   json: { type: 'boolean', description: 'print one JSON object per row instead of tables' },
   quiet: { type: 'boolean', description: 'no progress on stderr' },
@@ -69,6 +78,8 @@ const USAGE =
 
 interface Settings {
   sources: PoolSource[];
+  /** With --stop: the rule spec and the concurrencies to simulate. */
+  stop?: { spec: string; concurrency: number[] };
   strategies: Strategy[];
   ns: SampleBudget[];
   seeds: number;
@@ -116,6 +127,7 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
 
 async function evaluateSource(pool: LoadedPool, settings: Settings, io: CommandIo): Promise<void> {
   const progress = settings.quiet ? undefined : createProgress(io.stderr, path.basename(pool.name));
+  if (settings.stop !== undefined) return evaluateStoppingSource(pool, settings, settings.stop, io, progress);
   const rows = await evaluatePool({
     questions: pool.questions,
     strategies: settings.strategies,
@@ -143,6 +155,47 @@ async function evaluateSource(pool: LoadedPool, settings: Settings, io: CommandI
   io.stdout.write(`${formatPoolTable(summary, rows)}\n`);
 }
 
+async function evaluateStoppingSource(
+  pool: LoadedPool,
+  settings: Settings,
+  stop: NonNullable<Settings['stop']>,
+  io: CommandIo,
+  progress: ReturnType<typeof createProgress> | undefined,
+): Promise<void> {
+  const rows = [];
+  for (const n of settings.ns) {
+    rows.push(
+      ...(await evaluateStopping({
+        questions: pool.questions,
+        strategies: settings.strategies,
+        makeRule: () => parseStopRule(stop.spec),
+        concurrency: stop.concurrency,
+        seeds: settings.seeds,
+        seed: settings.seed,
+        maxSamples: n,
+        ...(progress === undefined ? {} : { onProgress: (done: number, total: number) => progress.update(done, total) }),
+      })),
+    );
+  }
+  progress?.finish(`${rows.length} rows over ${pool.questions.length} questions`);
+  const singleAccuracy = singleSampleAccuracy(pool.questions);
+  if (settings.json) {
+    for (const row of rows) io.stdout.write(`${formatStoppingJson({ file: pool.name, format: pool.format, singleAccuracy }, row)}\n`);
+    return;
+  }
+  const graded = pool.questions.filter((q) => q.gold !== null);
+  const sizes = graded.map((q) => q.samples.length);
+  const summary = {
+    file: pool.name,
+    format: pool.format,
+    questions: graded.length,
+    ungraded: pool.questions.length - graded.length,
+    poolSizes: [Math.min(...sizes), Math.max(...sizes)] as [number, number],
+    singleAccuracy,
+  };
+  io.stdout.write(`${formatPoolTable(summary, labelConcurrency(rows))}${formatStoppingLines(rows)}\n`);
+}
+
 function toSettings(values: Record<string, string | boolean | undefined>, positionals: string[], live: LiveMode | undefined): Settings {
   const text = (name: string, fallback: string): string => (values[name] as string | undefined) ?? fallback;
   const patterns = [...splitList(text('samples', '')), ...positionals];
@@ -150,10 +203,18 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
   const names = splitStrategySpecs(text('strategies', text('strategy', 'majority')));
   const repeated = names.find((name, i) => names.indexOf(name) !== i);
   if (repeated !== undefined) throw new InvalidInputError(`--strategy lists "${repeated}" twice; list each once`);
+  const stopSpec = values['stop'];
+  if (typeof stopSpec === 'string') parseStopRule(stopSpec); // reject a bad rule before any work
+  else if (values['concurrency'] !== undefined) throw new InvalidInputError('--concurrency applies only with --stop <rule>');
+  const stop =
+    typeof stopSpec === 'string'
+      ? { spec: stopSpec, concurrency: splitList(text('concurrency', '1')).map((c) => parseIntegerOption('concurrency', c, 1)) }
+      : undefined;
   return {
+    ...(stop === undefined ? {} : { stop }),
     sources: live?.sources ?? sampleFileSources(expandSampleFiles(patterns), loadOptions(values)),
     strategies: names.map(replayableStrategy),
-    ns: live?.ns ?? splitList(text('n', '1,4,16,all')).map(parseBudget),
+    ns: live?.ns ?? splitList(text('n', stop === undefined ? '1,4,16,all' : 'all')).map(parseBudget),
     seeds: parseIntegerOption('seeds', text('seeds', '20'), 1),
     seed: parseIntegerOption('seed', text('seed', '0'), 0),
     json: values['json'] === true,
