@@ -33,6 +33,9 @@ export function mathEquivalent(a: string, b: string): boolean {
 function sameShapeAndParts(a: string, b: string): boolean {
   const left = shapeOf(a);
   const right = shapeOf(b);
+  // An equation against a value: the value it ends with (`m+n=5+24=29` states 29).
+  if (statesValue(left) && right.kind !== '=') return mathEquivalent(left.parts.at(-1) as string, b);
+  if (statesValue(right) && left.kind !== '=') return mathEquivalent(a, right.parts.at(-1) as string);
   if (left.kind !== right.kind || left.parts.length !== right.parts.length) return false;
   if (left.kind === 'scalar') return sameValue(a, b);
   if (left.kind === 'unordered') return matchesAll(left.parts, right.parts);
@@ -40,7 +43,7 @@ function sameShapeAndParts(a: string, b: string): boolean {
 }
 
 interface Shape {
-  /** `scalar`, `unordered` (bare list, set), or the brackets of an ordered one (`(]`, `pmatrix`, `=`). */
+  /** `scalar`, `unordered` (bare list, set), `=` (an equation's sides), or an ordered one's brackets (`(]`, `pmatrix2x2`). */
   kind: string;
   parts: string[];
 }
@@ -49,17 +52,28 @@ function shapeOf(text: string): Shape {
   const matrix = /^\\begin\{pmatrix\}(.*)\\end\{pmatrix\}$/.exec(text);
   if (matrix !== null) {
     const rows = (matrix[1] as string).split('\\\\').map((row) => row.split('&'));
-    return { kind: `pmatrix${rows.map((row) => row.length).join('x')}`, parts: rows.flat() };
+    // A single row or column is a vector, the same answer as the tuple `(a,b,c)`.
+    const isVector = rows.length === 1 || rows.every((row) => row.length === 1);
+    return { kind: isVector ? '()' : `pmatrix${rows.map((row) => row.length).join('x')}`, parts: rows.flat() };
   }
   const wrapper = wrapperOf(text);
   const inner = wrapper === null ? text : text.slice(wrapper.open.length, text.length - wrapper.close.length);
   const parts = splitTopLevel(inner, ',');
   if (wrapper === null && parts.length === 1) {
     const sides = splitTopLevel(text, '=');
-    return sides.length === 2 ? { kind: '=', parts: sides } : { kind: 'scalar', parts };
+    return sides.length > 1 ? { kind: '=', parts: sides } : { kind: 'scalar', parts };
   }
   if (wrapper === null || wrapper.open === '\\{') return { kind: 'unordered', parts };
   return { kind: `${wrapper.open}${wrapper.close}`, parts };
+}
+
+/**
+ * An equation that ends in a value states that value (`xy+yz+zx=6`, `AF^2+BF^2=3R^2`), unless it ends
+ * in 0: `5x-7y+11z+4=0` is a plane, not the number 0. (A curve such as `x^2+y^2=25` still meets the
+ * value 25: equivalence is symmetric, so it cannot tell which side is the gold.)
+ */
+function statesValue(shape: Shape): boolean {
+  return shape.kind === '=' && shape.parts.at(-1) !== '0';
 }
 
 function partsEqual(a: string, b: string): boolean {

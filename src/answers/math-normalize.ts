@@ -13,8 +13,46 @@ import { splitTopLevel, wrapperOf, type Wrapper } from './math-structure.js';
 export function canonicalMath(raw: string): string | null {
   const cleaned = dropUnits(stripDecorations(unwrapMathDelimiters(raw.replace(/\s+/g, ' ').trim())));
   const withoutThousands = /^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(cleaned) ? cleaned.replaceAll(',', '') : cleaned;
-  const canonical = canonicalStructure(removeSpaces(withoutThousands));
+  const compact = dropStrayBackslashes(removeSpaces(withoutThousands));
+  const canonical = canonicalStructure(expandPlusMinus(intervalOfInequality(stripAssignment(compact))));
   return canonical === '' ? null : canonical;
+}
+
+/**
+ * A backslash before a digit, sign or bracket is left over from a deleted space command (`(-2,\1)`
+ * from `(-2,\ 1)`), and `\\` before a command is a line break; neither changes the answer. Matrix
+ * rows (`1\\2`) keep their `\\`.
+ */
+function dropStrayBackslashes(text: string): string {
+  const withoutStray = text.replace(/(?<!\\)\\(?=[\d+\-()[\]])/g, '');
+  return text.includes('\\begin') ? withoutStray : withoutStray.replace(/\\\\(?=[a-zA-Z])/g, '\\');
+}
+
+/**
+ * An inequality in one variable is the interval it describes: `3<x\le4` → `(3,4]`, `x\ge2` →
+ * `[2,\infty)`, so it meets the interval the gold answer writes.
+ */
+function intervalOfInequality(text: string): string {
+  const pieces = text.split(/(<|>|\\le(?![a-zA-Z])|\\ge(?![a-zA-Z]))/);
+  const isVariable = (piece: string | undefined): boolean => piece !== undefined && VARIABLE.test(piece);
+  const [a = '', op1 = '', b = '', op2 = '', c = ''] = pieces;
+  const lower = (op: string): boolean => op === '<' || op === '\\le';
+  const bound = (op: string, open: string, closed: string): string => (op === '<' || op === '>' ? open : closed);
+  if (pieces.length === 5 && isVariable(b) && lower(op1) === lower(op2)) {
+    const [low, lowOp, high, highOp] = lower(op1) ? [a, op1, c, op2] : [c, op2, a, op1];
+    return `${bound(lowOp, '(', '[')}${low},${high}${bound(highOp, ')', ']')}`;
+  }
+  if (pieces.length !== 3 || isVariable(a) === isVariable(b)) return text;
+  // `x > 2` and `2 < x` both say the variable is above 2.
+  const [value, above] = isVariable(a) ? [b, !lower(op1)] : [a, lower(op1)];
+  return above ? `${bound(op1, '(', '[')}${value},\\infty)` : `(-\\infty,${value}${bound(op1, ')', ']')}`;
+}
+
+/** `1\pm\sqrt{5}` is the two answers `1+\sqrt{5}` and `1-\sqrt{5}` (one `\pm` or `\mp`, not inside a list). */
+function expandPlusMinus(text: string): string {
+  const signs = text.match(/\\(?:pm|mp)(?![a-zA-Z])/g);
+  if (signs?.length !== 1 || splitTopLevel(text, ',').length !== 1 || wrapperOf(text) !== null) return text;
+  return `${text.replace(signs[0] as string, '+')},${text.replace(signs[0] as string, '-')}`;
 }
 
 /** Markup that never changes the value: boxes, sizing, spacing, currency, percent and degree signs. */
@@ -55,12 +93,15 @@ const UNIT_WORDS = [
   'feet', 'foot', 'ft', 'yards?', 'miles?', 'mph', 'hours?', 'hrs?', 'minutes?', 'mins?', 'seconds?', 'secs?',
   'days?', 'weeks?', 'months?', 'years?', 'dollars?', 'cents?', 'degrees?', 'pounds?', 'lbs?', 'grams?', 'kg',
   'ounces?', 'oz', 'liters?', 'litres?', 'ml', 'gallons?', 'ways', 'integers', 'points', 'digits', 'percent',
-  'people', 'students', 'times', 'books',
+  'people', 'students', 'times', 'books', 'grade', 'per',
 ].join('|');
 const TRAILING_UNIT = new RegExp(String.raw`([\d})])\s*(?:(?:${UNIT_WORDS})\b\.?\s*(?:\^\s*\{?\d\}?)?\s*)+$`, 'i');
 
+// `12^{th}`, `12th grade` → 12.
+const ORDINAL = /(\d)\s*(?:\^\s*\{?\s*(?:st|nd|rd|th)\s*\}?|(?:st|nd|rd|th)(?=grade|[^a-zA-Z]|$))(?=\s*(?:grade)?\s*$)/i;
+
 function dropUnits(text: string): string {
-  return text.replace(TRAILING_UNIT, '$1');
+  return text.replace(ORDINAL, '$1').replace(TRAILING_UNIT, '$1');
 }
 
 /**
@@ -98,16 +139,23 @@ function canonicalScalar(text: string): string {
   return value;
 }
 
-/** `x=5` → `5`, `x\in[1,2]` → `[1,2]`, when the left side is one variable (`x`, `\theta`, `a_1`). */
+const NAME = String.raw`(?:[a-zA-Z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?`;
+/** One variable: `x`, `\theta`, `a_1`, `a_{12}`. */
+const VARIABLE = new RegExp(`^${NAME}$`);
+/** What an answer may assign to: a variable, a function of one (`f(x)`), or a tuple of variables. */
+const ASSIGNMENT = new RegExp(String.raw`^(?:${NAME}(?:\([a-z]\))?|\((?:${NAME},)+${NAME}\))(?:=|\\in(?![a-zA-Z]))(.+)$`);
+
+/** `x=5` → `5`, `x\in[1,2]` → `[1,2]`, `f(x)=3x` → `3x`, `(p,q)=(1,2)` → `(1,2)`. */
 function stripAssignment(text: string): string {
-  const match = /^(?:[a-zA-Z]|\\[a-zA-Z]+)(?:_\{?\w+\}?)?(?:=|\\in(?![a-zA-Z]))(.+)$/.exec(text);
+  const match = ASSIGNMENT.exec(text);
   if (match === null || (match[1] as string).includes('=')) return text;
   return match[1] as string;
 }
 
-/** `\sqrt3` → `\sqrt{3}`, `\frac12` → `\frac{1}{2}`, `\frac1{x}` / `\frac{x}2` likewise. */
+/** `\sqrt3` → `\sqrt{3}`, `\frac12` → `\frac{1}{2}`, `\frac1{x}` / `\frac{x}2` likewise; `x^{2}` → `x^2`. */
 function fixShorthand(text: string): string {
   return text
+    .replace(/([_^])\{(\w)\}/g, '$1$2')
     .replace(/\\sqrt(?![a-zA-Z[{])(\\[a-zA-Z]+|\S)/g, '\\sqrt{$1}')
     .replace(/\\frac(?![a-zA-Z{])(\S)(?!\{)(\S)/g, '\\frac{$1}{$2}')
     .replace(/\\frac(?![a-zA-Z{])(\S)\{/g, '\\frac{$1}{')

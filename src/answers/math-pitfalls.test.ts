@@ -80,6 +80,8 @@ describe('math pitfalls (§12c)', () => {
     expect(same('\\left(\\frac{3}{5},\\frac{8}{3}\\right]', '(0.6, 8/3]')).toBe(true);
     expect(same('\\begin{pmatrix} -1/3 \\\\ 2/3 \\end{pmatrix}', '\\begin{pmatrix} -\\frac{1}{3} \\\\ \\frac{2}{3} \\end{pmatrix}')).toBe(true);
     expect(same('\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}', '\\begin{pmatrix} 2 \\\\ 1 \\end{pmatrix}')).toBe(false);
+    expect(same('\\begin{pmatrix} 1 \\\\ -2 \\end{pmatrix}', '(1, -2)')).toBe(true); // a vector is its tuple
+    expect(same('\\begin{pmatrix} 1 & 0 \\\\ 0 & 1 \\end{pmatrix}', '(1,0,0,1)')).toBe(false);
   });
 
   it('cannot hang on huge or deeply nested input: it answers "not equal" at once', () => {

@@ -1,8 +1,9 @@
 /**
- * The math kind against real data: Qwen2.5-Math's own grading of 800 recorded samples, and the gold
- * answers of MATH-500 and GSM8K read back from their own solution texts.
+ * The math kind against real data: Qwen2.5-Math's own grading of 800 recorded samples, BoInf's
+ * string-equality grading of 160,000+ pre-extracted answers, and the gold answers of MATH-500 and
+ * GSM8K read back from their own solution texts.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sharedPath } from '../../test/shared.js';
 import { mathKind } from './math.js';
@@ -40,6 +41,31 @@ describe('math kind on recorded Qwen2.5-Math samples (math_cot_100.jsonl)', () =
     // Judged by hand: `10{,}000` is LaTeX for 10,000; the file's grader kept `{,}` and so failed a
     // correct `\boxed{10000}`. We are right.
     expect(disagreements).toEqual([{ idx: 72, sample: 7, ours: '10000', gt: '10{,}000', fileSaysCorrect: false }]);
+  });
+});
+
+describe('math kind on BoInf\'s pre-extracted answers (MATH-500, AIME 2024/2025)', () => {
+  it('accepts every answer that string equality accepts, and thousands more written differently', () => {
+    const lost: string[] = [];
+    let gained = 0;
+    const files = readdirSync(sharedPath('data', 'samples', 'boinf')).filter((file) => /math500|aime/.test(file));
+    for (const file of files) {
+      for (const line of readJsonl('data', 'samples', 'boinf', file)) {
+        const goldText = String(line['gold_answer']);
+        const gold = normalize(goldText);
+        for (const [answer, count] of Object.entries(line['answer_counts'] as Record<string, number>)) {
+          if (answer === '') continue; // an abstention
+          const ours = correct(normalize(answer), gold);
+          if (answer === goldText && !ours) lost.push(`${file}: ${answer}`);
+          if (answer !== goldText && ours) gained += count;
+        }
+      }
+    }
+    expect(files).toHaveLength(14);
+    expect(lost).toEqual([]);
+    // Measured 3,736 samples (e.g. `(3/2,-13)` vs `(\frac{3}{2},-13)`, `11(1+\sqrt{5})` vs
+    // `11\sqrt{5}+11`, `x=357` vs `357`); every distinct pair was checked by hand and is right.
+    expect(gained).toBeGreaterThanOrEqual(3700);
   });
 });
 

@@ -62,6 +62,33 @@ describe('math equivalence beyond string equality', () => {
     expect(same('a_1+a_2', 'a_2+a_1')).toBe(true);
   });
 
+  it('reads an equation that ends in a value as that value, except a locus ending in 0', () => {
+    expect(same('xy+yz+zx=6', '6')).toBe(true);
+    expect(same('m+n=109+128=237', '237')).toBe(true);
+    expect(same('AF^2+BF^2+CF^2=3R^2', '3R^{2}')).toBe(true);
+    expect(same('5x-7y+11z+4=0', '0')).toBe(false);
+    expect(same('x+y=3', 'x+y=3')).toBe(true);
+    expect(same('x+y=3', 'y+x=3')).toBe(true);
+    expect(same('x+y=3', 'x-y=3')).toBe(false);
+  });
+
+  it('reads inequalities in one variable as intervals and ± as two answers', () => {
+    expect(normalize('3 < \\lambda \\leq 4')).toBe('(3,4]');
+    expect(normalize('x \\ge 2')).toBe('[2,\\infty)');
+    expect(normalize('5 > x')).toBe('(-\\infty,5)');
+    expect(same('1\\pm\\sqrt{19}', '1-\\sqrt{19}, 1+\\sqrt{19}')).toBe(true);
+    expect(same('1\\pm\\sqrt{19}', '1+\\sqrt{19}')).toBe(false);
+  });
+
+  it('reads assignments to tuples and functions, ordinals and base subscripts', () => {
+    expect(normalize('(p,q,r)=(6,31,-1)')).toBe('(6,31,-1)');
+    expect(normalize('r(x) = -13x+3')).toBe('-13x+3');
+    expect(normalize('12^{\\mathrm{th}} grade')).toBe('12');
+    expect(normalize('12th')).toBe('12');
+    expect(normalize('204_{5}')).toBe(normalize('204_5'));
+    expect(normalize('(-2,\\1)')).toBe('(-2,1)'); // a space command's leftover backslash
+  });
+
   it('treats what it cannot read as different, unless the strings match', () => {
     expect(same('\\text{east}', '\\text{west}')).toBe(false);
     expect(same('\\text{east}', 'east')).toBe(true);
