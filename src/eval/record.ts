@@ -121,7 +121,7 @@ export async function recordRun(options: RecordOptions): Promise<RecordSummary> 
   };
   // Wait for every task, even after a failure, so no sample in flight is lost before the log closes.
   const outcomes = await Promise.allSettled(missing.map((task) => pool.run(() => generateOne(task))));
-  writer.close();
+  await writer.close();
   const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected' && !(o.reason instanceof AbortError));
   if (failure !== undefined) throw failure.reason;
   return { resumed, generated: done, errors, complete: done === missing.length };

@@ -36,22 +36,22 @@ const sample = (question: string, index: number): StoredSample => ({
 });
 
 describe('run store', () => {
-  it('keeps every appended sample, grouped by question in index order', () => {
+  it('keeps every appended sample, grouped by question in index order', async () => {
     const dir = tempDir();
     const writer = openRunForWriting(dir, manifest());
     for (const s of [sample('b', 1), sample('a', 1), sample('a', 0)]) writer.append(s);
-    writer.close();
+    await writer.close();
     const run = readRun(dir);
     expect(run.byQuestion.get('a')?.map((s) => s.index)).toEqual([0, 1]);
     expect(run.byQuestion.get('b')).toEqual([sample('b', 1)]);
     expect(run.tornTail).toBe(false);
   });
 
-  it('drops a torn last line from a kill and cuts it off before appending again', () => {
+  it('drops a torn last line from a kill and cuts it off before appending again', async () => {
     const dir = tempDir();
     const writer = openRunForWriting(dir, manifest());
     writer.append(sample('a', 0));
-    writer.close();
+    await writer.close();
     const file = path.join(dir, 'samples.jsonl');
     appendFileSync(file, JSON.stringify(sample('a', 1)).slice(0, 40));
     expect(readRun(dir)).toMatchObject({ tornTail: true });
@@ -60,38 +60,38 @@ describe('run store', () => {
     const again = openRunForWriting(dir, manifest());
     expect(again.existing.tornTail).toBe(false);
     again.append(sample('a', 1));
-    again.close();
+    await again.close();
     expect(readRun(dir).byQuestion.get('a')).toEqual([sample('a', 0), sample('a', 1)]);
     expect(readFileSync(file, 'utf8').split('\n')).toHaveLength(3);
   });
 
-  it('rejects damage before the last line, naming the line', () => {
+  it('rejects damage before the last line, naming the line', async () => {
     const dir = tempDir();
     const writer = openRunForWriting(dir, manifest());
     writer.append(sample('a', 0));
-    writer.close();
+    await writer.close();
     const file = path.join(dir, 'samples.jsonl');
     writeFileSync(file, `{"broken\n${JSON.stringify(sample('a', 1))}\n`);
     expect(() => readRun(dir)).toThrow(FileFormatError);
     expect(() => readRun(dir)).toThrow(/samples\.jsonl:1: not a stored sample/);
   });
 
-  it('refuses to add samples made with other settings, and says which differ', () => {
+  it('refuses to add samples made with other settings, and says which differ', async () => {
     const dir = tempDir();
-    openRunForWriting(dir, manifest()).close();
+    await openRunForWriting(dir, manifest()).close();
     const other = manifest({ sampling: { temperature: 0.5, maxTokens: 8, logprobs: false } });
     expect(() => openRunForWriting(dir, other)).toThrow(InvalidInputError);
     expect(() => openRunForWriting(dir, other)).toThrow(/sampling\.temperature \(stored 1, requested 0\.5\)/);
   });
 
-  it('lets a run grow in samples per question and in questions', () => {
+  it('lets a run grow in samples per question and in questions', async () => {
     const dir = tempDir();
-    openRunForWriting(dir, manifest()).close();
-    openRunForWriting(dir, manifest({ n: 4, dataset: { ref: 'toy', kind: 'exact', template: '{question}', questions: ['a', 'c'].map(runQuestion) } })).close();
+    await openRunForWriting(dir, manifest()).close();
+    await openRunForWriting(dir, manifest({ n: 4, dataset: { ref: 'toy', kind: 'exact', template: '{question}', questions: ['a', 'c'].map(runQuestion) } })).close();
     expect(readRun(dir).manifest).toMatchObject({ n: 4, dataset: { questions: ['a', 'b', 'c'].map(runQuestion) } });
   });
 
-  it('says how to make a run when the folder is not one', () => {
+  it('says how to make a run when the folder is not one', async () => {
     expect(() => readRun(tempDir())).toThrow(/not a run folder.*quorum eval --dataset/);
   });
 });

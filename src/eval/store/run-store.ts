@@ -61,7 +61,8 @@ export interface RunWriter {
   /** The run as it was when opened (samples already stored). */
   readonly existing: StoredRun;
   append(sample: StoredSample): void;
-  close(): void;
+  /** Waits for pending fsyncs and closes the log. */
+  close(): Promise<void>;
 }
 
 /**
