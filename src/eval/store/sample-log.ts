@@ -97,7 +97,8 @@ export function openSampleLog(file: string): SampleLogWriter {
     async close() {
       if (!open) return;
       open = false;
-      while (syncing !== undefined) await syncing;
+      // Each finished fsync may start another for lines written meanwhile; wait for the chain.
+      for (let pending = syncing; pending !== undefined; pending = syncing) await pending;
       if (dirty) fsyncSync(fd);
       closeSync(fd);
       if (syncError !== undefined) throw syncError;
