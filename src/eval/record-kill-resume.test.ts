@@ -24,7 +24,7 @@ const args = (out: string): string[] => [
   '--n', String(N),
   '--model', MODELS.toyArith,
   '--threads', '1',
-  '--concurrency', '2',
+  '--parallel', '2',
   '--temperature', '1',
   '--max-tokens', '96',
   '--out', out,

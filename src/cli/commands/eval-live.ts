@@ -42,7 +42,7 @@ export const LIVE_OPTIONS: OptionTable = {
   'max-tokens': { type: 'string', placeholder: 'k', defaultText: '512', description: 'completion tokens per sample' },
   'top-logprobs': { type: 'string', placeholder: 'k', defaultText: '0', description: 'top alternatives per token to record' },
   'record-seed': { type: 'string', placeholder: 's', defaultText: '0', description: 'seed of the recording; sample i of question q uses one derived from it' },
-  concurrency: { type: 'string', placeholder: 'k', defaultText: '8', description: 'samples generated at once' },
+  parallel: { type: 'string', placeholder: 'k', defaultText: '8', description: 'with --dataset: samples generated at once (parallel sequences of the embedded model, requests in flight to a server)' },
   threads: { type: 'string', placeholder: 'k', defaultText: "the machine's math cores", description: 'CPU threads of the embedded model (1 for tiny models)' },
   'data-dir': { type: 'string', placeholder: 'folder', defaultText: '../shared beside the repository', description: 'folder holding data/benchmarks and models/toy-arith' },
 };
@@ -86,7 +86,7 @@ export function liveMode(values: Values): LiveMode | undefined {
   });
   const answers = resolveAnswerKind(dataset.kind);
   const baseUrl = text('base-url');
-  const concurrency = parseIntegerOption('concurrency', text('concurrency') ?? '8', 1);
+  const concurrency = parseIntegerOption('parallel', text('parallel') ?? '8', 1);
   const threads = text('threads') === undefined ? undefined : parseIntegerOption('threads', text('threads') as string, 1);
   const topLogprobs = parseIntegerOption('top-logprobs', text('top-logprobs') ?? '0', 0);
   const sampling: RunManifest['sampling'] = {
