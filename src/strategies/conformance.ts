@@ -26,7 +26,7 @@ export interface StrategyConformanceOptions {
 const ln = Math.log;
 
 /** Exact comparison; text (a model-calling strategy's reply) is read up to "The answer is X". */
-const answers: AnswerKind = { ...exactAnswers, extract: (text) => /The answer is (\w+)/.exec(text)?.[1] ?? null };
+const readAnswers: AnswerKind = { ...exactAnswers, extract: (text) => /The answer is (\w+)/.exec(text)?.[1] ?? null };
 
 /** Tokens carrying everything any signal may need: logprob, top-k, exact entropy and self-certainty. */
 function tokens(p: number, count: number): GeneratedToken[] {
@@ -76,15 +76,16 @@ function countingBackend(inner: Backend): { backend: Backend; used: () => Usage 
   return { backend, used: () => total };
 }
 
+const usable = (samples: Sample[]): Sample[] => samples.filter((s) => s.status === 'ok' && s.answer !== null);
+
 export function runStrategyConformance(options: StrategyConformanceOptions): void {
   const decide = async (samples: Sample[], strategy = options.create(), seed = 11): Promise<{ decision: Decision; extra: Usage }> => {
-    const context: StrategyContext = { answers, seed, prompt: 'Q: what is the answer?\nA:' };
+    const context: StrategyContext = { answers: readAnswers, seed, prompt: 'Q: what is the answer?\nA:' };
     const counted = options.backend ? countingBackend(options.backend()) : undefined;
     if (counted) context.backend = counted.backend;
     const decision = await strategy.aggregate(samples, context);
     return { decision, extra: counted?.used() ?? emptyUsage() };
   };
-  const usable = (samples: Sample[]) => samples.filter((s) => s.status === 'ok' && s.answer !== null);
 
   describe(`strategy conformance: ${options.name}`, () => {
     it('is deterministic for a seed', async () => {
