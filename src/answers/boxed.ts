@@ -6,7 +6,7 @@ export type BoxedResult =
   | { kind: 'broken' }
   | { kind: 'found'; content: string };
 
-const BOX_COMMAND = /\\(?:boxed|fbox)(?![a-zA-Z])/g;
+const COMMANDS = ['\\boxed', '\\fbox'];
 
 /**
  * The content of the LAST non-empty `\boxed{…}` or `\fbox{…}` (reasoning models box intermediate
@@ -15,9 +15,14 @@ const BOX_COMMAND = /\\(?:boxed|fbox)(?![a-zA-Z])/g;
  * an intermediate result, so callers should abstain rather than fall back.
  */
 export function lastBoxed(text: string): BoxedResult {
-  const starts = [...text.matchAll(BOX_COMMAND)].map((match) => match.index + match[0].length);
-  for (let k = starts.length - 1; k >= 0; k--) {
-    const content = boxContent(text, starts[k] as number);
+  // Searching backwards from the end: long texts cost only their tail.
+  for (let end = text.length; end >= 0; ) {
+    const start = Math.max(...COMMANDS.map((command) => text.lastIndexOf(command, end)));
+    if (start < 0) break;
+    end = start - 1;
+    const afterCommand = start + (text.startsWith('\\boxed', start) ? 6 : 5);
+    if (/[a-zA-Z]/.test(text[afterCommand] ?? '')) continue; // `\boxedstuff` is another command
+    const content = boxContent(text, afterCommand);
     if (content === null) return { kind: 'broken' };
     // `\boxed{}` is the prompt's instruction echoed back, not an answer.
     if (content.trim() !== '') return { kind: 'found', content: content.trim() };

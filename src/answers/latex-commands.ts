@@ -9,7 +9,7 @@ export function rewriteCommand(
   names: readonly string[],
   replace: (content: string, before: string, after: string) => string,
 ): string {
-  const pattern = new RegExp(String.raw`\\(?:${names.join('|')})(?![a-zA-Z])\s*(?=\{)`, 'g');
+  const pattern = commandPattern(names);
   let result = text;
   for (let guard = 0; guard < 100; guard++) {
     pattern.lastIndex = 0;
@@ -22,4 +22,17 @@ export function rewriteCommand(
     result = before + replace(group.content, before, after) + after;
   }
   return result;
+}
+
+const patterns = new Map<string, RegExp>();
+
+/** One compiled pattern per list of names (compiling on every call would dominate the cost). */
+function commandPattern(names: readonly string[]): RegExp {
+  const key = names.join('|');
+  let pattern = patterns.get(key);
+  if (pattern === undefined) {
+    pattern = new RegExp(String.raw`\\(?:${key})(?![a-zA-Z])\s*(?=\{)`, 'g');
+    patterns.set(key, pattern);
+  }
+  return pattern;
 }

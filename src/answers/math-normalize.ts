@@ -9,8 +9,13 @@ import { rewriteCommand } from './latex-commands.js';
 import { formatRational, parseRational } from './rational.js';
 import { splitTopLevel, wrapperOf, type Wrapper } from './math-structure.js';
 
+const PLAIN_NUMBER = /^\s*-?\d+(?:\.\d+)?\s*$/;
+
 /** The canonical form of one answer, or `null` when nothing is left of it. */
 export function canonicalMath(raw: string): string | null {
+  // Most answers are plain numbers: skip the LaTeX clean-up for them.
+  const plain = PLAIN_NUMBER.test(raw) ? parseRational(raw.trim()) : null;
+  if (plain !== null) return formatRational(plain);
   const cleaned = dropUnits(stripDecorations(unwrapMathDelimiters(raw.replace(/\s+/g, ' ').trim())));
   const withoutThousands = /^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(cleaned) ? cleaned.replaceAll(',', '') : cleaned;
   const compact = dropStrayBackslashes(removeSpaces(withoutThousands));
