@@ -1,5 +1,6 @@
 import type { Strategy } from './strategy.js';
 import { makeDecision, weightShare } from './decision.js';
+import { checkAbstainBelow } from './signal-values.js';
 import { tallyVotes } from './vote-table.js';
 
 export interface MajorityOptions {
@@ -12,7 +13,7 @@ export interface MajorityOptions {
  * to the answer seen first. Confidence is the winner's share of usable votes.
  */
 export function majority(options: MajorityOptions = {}): Strategy {
-  const abstainBelow = options.abstainBelow ?? 0;
+  const abstainBelow = checkAbstainBelow('majority', options.abstainBelow);
   return {
     name: 'majority',
     callsModel: false,

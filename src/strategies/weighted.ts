@@ -2,6 +2,7 @@ import type { Sample } from '../core/types.js';
 import { normalizedProbability } from '../signals/logprob.js';
 import type { Strategy } from './strategy.js';
 import { makeDecision, weightShare } from './decision.js';
+import { checkAbstainBelow } from './signal-values.js';
 import { tallyVotes } from './vote-table.js';
 
 export type SampleWeight = 'score' | 'normalized-probability';
@@ -23,7 +24,7 @@ export interface WeightedOptions {
  */
 export function weighted(options: WeightedOptions = {}): Strategy {
   const weight = options.weight ?? 'normalized-probability';
-  const abstainBelow = options.abstainBelow ?? 0;
+  const abstainBelow = checkAbstainBelow('weighted', options.abstainBelow);
   const weightOf = weight === 'score' ? scoreWeight : probabilityWeight;
   return {
     name: 'weighted',
