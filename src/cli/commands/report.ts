@@ -8,12 +8,17 @@ import { loadSamplePool } from '../../backends/replay/load-sample-pool.js';
 import { InvalidInputError, QuorumError } from '../../core/errors.js';
 import type { EvalQuestion, SampleBudget } from '../../eval/eval-question.js';
 import { evaluatePool } from '../../eval/evaluate.js';
+import { evaluateStopping } from '../../eval/evaluate-stopping.js';
 import { logGrid } from '../../eval/metrics/pass-at-k.js';
+import type { EvalRow } from '../../eval/row-accumulator.js';
 import { createProgress } from '../../eval/progress.js';
 import { buildReport } from '../../eval/report/build-report.js';
 import { isReportFormat, renderReport, reportFormats, type ReportFormat } from '../../eval/report/render-report.js';
 import { runQuestions } from '../../eval/store/run-pool.js';
 import { isRunDir, readRun } from '../../eval/store/run-store.js';
+import { parseStopRule, stopRuleNames } from '../../stopping/registry.js';
+import type { StopRule } from '../../stopping/stop-rule.js';
+import { majority } from '../../strategies/majority.js';
 import { answerLevelStrategiesFor, strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec, splitStrategySpecs } from '../../strategies/strategy-spec.js';
 import { formatHelp, parseCommandArgs, parseIntegerOption, splitList, type OptionTable } from '../args.js';
@@ -31,12 +36,19 @@ const OPTIONS: OptionTable = {
   n: { type: 'string', placeholder: 'list', defaultText: '1,2,4,… up to the smallest pool', description: 'sample budgets; "all" = every sample' },
   seeds: { type: 'string', placeholder: 'k', defaultText: '20', description: 'seeded draws per budget' },
   seed: { type: 'string', placeholder: 's', defaultText: '0', description: 'base seed of draws, bootstrap and drill-down' },
+  stops: {
+    type: 'string',
+    placeholder: 'rules',
+    defaultText: `${defaultStops().join(';')}`,
+    description: `stop rules decided by majority, ';'-separated specs name:key=value,… (${stopRuleNames().join(', ')}), or "none"; time is simulated from token counts`,
+  },
+  concurrency: { type: 'string', placeholder: 'k', defaultText: '1', description: 'generations in flight in the simulated stop-rule runs' },
   title: { type: 'string', placeholder: 'text', defaultText: 'the run folder or file name', description: 'report title' },
   quiet: { type: 'boolean', description: 'no progress on stderr' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
-const USAGE = '<run-folder|samples-file> [--format html|md|json] [--out file] [--strategies a,b] [--n 1,4,16] [--seeds 20]';
+const USAGE = '<run-folder|samples-file> [--format html|md|json] [--out file] [--strategies a,b] [--stops esc;beta] [--n 1,4,16] [--seeds 20]';
 
 interface Source {
   name: string;
@@ -79,20 +91,22 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
         : splitStrategySpecs(text('strategies') as string).map(parseStrategySpec);
     const seeds = parseIntegerOption('seeds', text('seeds') ?? '20', 1);
     const seed = parseIntegerOption('seed', text('seed') ?? '0', 0);
-    const progress = values['quiet'] === true ? undefined : createProgress(io.stderr, `report ${path.basename(source.name)}`);
-    const rows = await evaluatePool({
-      questions: graded,
-      strategies,
-      ns,
-      seeds,
-      seed,
-      ...(progress && { onProgress: (done: number, total: number) => progress.update(done, total) }),
-    });
-    progress?.finish(`${rows.length} rows over ${graded.length} questions`);
+    const stops = text('stops') === 'none' ? [] : text('stops') === undefined ? defaultStops() : (text('stops') as string).split(';').filter((spec) => spec.trim() !== '');
+    for (const spec of stops) parseStopRule(spec); // reject a bad rule before any work
+    const concurrency = parseIntegerOption('concurrency', text('concurrency') ?? '1', 1);
     const largest = ns.filter((n): n is number => n !== 'all').at(-1) ?? 'all';
+    const progress = values['quiet'] === true ? undefined : createProgress(io.stderr, `report ${path.basename(source.name)}`);
+    const onProgress = progress && { onProgress: (done: number, total: number) => progress.update(done, total) };
+    const rows: EvalRow[] = await evaluatePool({ questions: graded, strategies, ns, seeds, seed, ...onProgress });
+    // Stop rules: one row per rule, the rule's samples decided by majority, capped at the largest budget.
+    for (const spec of stops) {
+      const makeRule = (): StopRule => parseStopRule(spec);
+      rows.push(...(await evaluateStopping({ questions: graded, strategies: [majority()], makeRule, concurrency: [concurrency], seeds, seed, maxSamples: largest, ...onProgress })));
+    }
+    progress?.finish(`${rows.length} rows over ${graded.length} questions`);
     const data = await buildReport({
       title: text('title') ?? `quorum report: ${source.name}`,
-      meta: { ...source.meta, 'budgets N': ns.join(', '), 'seeded draws per N': seeds, 'drill-down N': largest },
+      meta: { ...source.meta, 'budgets N': ns.join(', '), 'seeded draws per N': seeds, 'drill-down N': largest, 'stop rules': stops.join('; ') || 'none', 'stop-rule concurrency': concurrency },
       questions: graded,
       strategies,
       rows,
@@ -139,6 +153,14 @@ async function loadSource(target: string): Promise<Source> {
   }
   const pool = await loadSamplePool(target);
   return { name: target, questions: pool.questions, meta: { file: target, format: pool.format, questions: pool.questions.length } };
+}
+
+/**
+ * Every registered rule with its defaults that a simulation on recorded samples can run: not `fixed`
+ * (the fixed-N rows already show it) and none that watch streamed top-k logprobs (DeepConf online).
+ */
+function defaultStops(): string[] {
+  return stopRuleNames().filter((name) => name !== 'fixed' && !parseStopRule(name).needsTopLogprobs);
 }
 
 function parseBudget(text: string): SampleBudget {

@@ -18,7 +18,7 @@ export const fixed = (x: number | null | undefined, digits = 1): string =>
 const KNOWN = new Set(['strategy', 'stop', 'n', 'questions', 'trials', 'accuracy', 'ci95', 'accuracyTiesExpected', 'seedSd', 'tokensPerQuestion', 'samplesPerQuestion', 'abstainRate']);
 
 export function rowColumns(rows: readonly EvalRow[]): Column<EvalRow>[] {
-  const extra = [...new Set(rows.flatMap((row) => Object.keys(row)))].filter((key) => !KNOWN.has(key));
+  const extra = [...new Set(rows.flatMap((row) => extraFields(row as unknown as Record<string, unknown>).map(([key]) => key)))];
   return [
     { header: 'strategy', value: (r) => seriesName(r) },
     { header: 'N', value: (r) => String(r.n) },
@@ -29,11 +29,24 @@ export function rowColumns(rows: readonly EvalRow[]): Column<EvalRow>[] {
     { header: 'seed sd', value: (r) => fixed(r.seedSd, 2) },
     { header: 'tokens/q', value: (r) => fixed(r.tokensPerQuestion, 0) },
     { header: 'abstain %', value: (r) => fixed(r.abstainRate) },
-    ...extra.map((key) => ({ header: key, value: (r: EvalRow) => formatUnknown((r as unknown as Record<string, unknown>)[key]) })),
+    ...extra.map((key) => ({
+      header: key,
+      value: (r: EvalRow) => formatUnknown(new Map(extraFields(r as unknown as Record<string, unknown>)).get(key)),
+    })),
   ];
 }
 
-const formatUnknown = (value: unknown): string => (typeof value === 'number' ? fixed(value, 2) : value === undefined ? '–' : JSON.stringify(value));
+/** Fields beyond the known ones, nested objects flattened one level (`calibration.ece`). */
+function extraFields(row: Record<string, unknown>): [string, unknown][] {
+  return Object.entries(row)
+    .filter(([key]) => !KNOWN.has(key))
+    .flatMap(([key, value]): [string, unknown][] =>
+      typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value).map(([sub, v]) => [`${key}.${sub}`, v]) : [[key, value]],
+    );
+}
+
+const formatUnknown = (value: unknown): string =>
+  typeof value === 'number' ? fixed(value, Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 1 ? 2 : 3) : value === undefined || value === null ? '–' : String(value);
 
 export const calibrationColumns: Column<SeriesCalibration>[] = [
   { header: 'strategy', value: (c) => c.series },

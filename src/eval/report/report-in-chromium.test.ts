@@ -2,7 +2,7 @@
  * The HTML report as a reader sees it: rendered by headless Chromium from a file URL with no network,
  * every chart drawn, nothing logged as an error, and a screenshot kept under test-output/report/.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,11 @@ describe('HTML report in headless Chromium', () => {
       stderr: silent,
     });
     expect(code).toBe(0);
+    // Every answer-level strategy the samples support, and the stop rules, each with its own line.
+    const page = readFileSync(html, 'utf8');
+    for (const series of ['majority', 'ensemble', 'majority + esc(', 'majority + beta(', 'majority + dirichlet(', 'majority + auto']) {
+      expect(page).toContain(`>${series}`);
+    }
     const visit = await visitPage<{ id: string; paths: number }[]>(pathToFileURL(html).href, CHART_PATHS);
     writeFileSync(path.join(OUT, 'boinf-aime2025-gpt-oss-20b.png'), visit.png);
     expect(visit.errors).toEqual([]);

@@ -91,7 +91,9 @@ describe('report data', () => {
     data.rows.push({ ...first, strategy: 'future', stop: 'esc', latencyTokens: 123.456 } as typeof first);
     const md = await renderReport(data, 'md');
     expect(md).toMatch(/\| latencyTokens \|/);
-    expect(md).toMatch(/\| future \+ esc \| 1 \|.*\| 123\.46 \|/);
+    expect(md).toMatch(/\| future \+ esc \| 1 \|.*\| 123 \|/);
+    // Nested fields get a column each.
+    expect(md).toMatch(/\| calibration\.ece \|/);
     const charts = await renderCharts(data);
     expect(charts[0]?.svg).toContain('future + esc');
   });
