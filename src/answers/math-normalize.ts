@@ -33,16 +33,19 @@ function dropStrayBackslashes(text: string): string {
   return text.includes('\\begin') ? withoutStray : withoutStray.replace(/\\\\(?=[a-zA-Z])/g, '\\');
 }
 
+const isVariable = (piece: string | undefined): boolean => piece !== undefined && VARIABLE.test(piece);
+/** Whether a comparison puts its left side below its right side. */
+const lower = (op: string): boolean => op === '<' || op === '\\le';
+/** The bracket a strict or non-strict comparison gives. */
+const bound = (op: string, open: string, closed: string): string => (op === '<' || op === '>' ? open : closed);
+
 /**
  * An inequality in one variable is the interval it describes: `3<x\le4` → `(3,4]`, `x\ge2` →
  * `[2,\infty)`, so it meets the interval the gold answer writes.
  */
 function intervalOfInequality(text: string): string {
   const pieces = text.split(/(<|>|\\le(?![a-zA-Z])|\\ge(?![a-zA-Z]))/);
-  const isVariable = (piece: string | undefined): boolean => piece !== undefined && VARIABLE.test(piece);
   const [a = '', op1 = '', b = '', op2 = '', c = ''] = pieces;
-  const lower = (op: string): boolean => op === '<' || op === '\\le';
-  const bound = (op: string, open: string, closed: string): string => (op === '<' || op === '>' ? open : closed);
   if (pieces.length === 5 && isVariable(b) && lower(op1) === lower(op2)) {
     const [low, lowOp, high, highOp] = lower(op1) ? [a, op1, c, op2] : [c, op2, a, op1];
     return `${bound(lowOp, '(', '[')}${low},${high}${bound(highOp, ')', ']')}`;

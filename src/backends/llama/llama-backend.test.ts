@@ -13,6 +13,16 @@ runBackendConformance({
   stop: ['\n'],
 });
 
+async function generateFour(sharePrefix: boolean) {
+  const backend = await createLlamaBackend({ model: MODELS.toyArith, threads: 1, parallel: 4, sharePrefix });
+  try {
+    const samples = await collectSamples(backend.generate({ prompt: QUESTION, n: 4, temperature: 1, seed: 7, stop: ['\n'], logprobs: true }));
+    return { samples, stats: { ...backend.prefixStats } };
+  } finally {
+    await backend.close();
+  }
+}
+
 describe('embedded llama.cpp backend', () => {
   it('answers a toy-arith question in its trained format, cutting the stop sequence', async () => {
     const backend = await createLlamaBackend({ model: MODELS.toyArith, threads: 1, parallel: 2 });
@@ -28,17 +38,8 @@ describe('embedded llama.cpp backend', () => {
   });
 
   it('gives the same samples, logprobs and usage with prefix sharing on and off, and only sharing forks the KV cache', async () => {
-    const run = async (sharePrefix: boolean) => {
-      const backend = await createLlamaBackend({ model: MODELS.toyArith, threads: 1, parallel: 4, sharePrefix });
-      try {
-        const samples = await collectSamples(backend.generate({ prompt: QUESTION, n: 4, temperature: 1, seed: 7, stop: ['\n'], logprobs: true }));
-        return { samples, stats: { ...backend.prefixStats } };
-      } finally {
-        await backend.close();
-      }
-    };
-    const shared = await run(true);
-    const separate = await run(false);
+    const shared = await generateFour(true);
+    const separate = await generateFour(false);
     expect(shared.samples.map((s) => s.text)).toEqual(separate.samples.map((s) => s.text));
     const promptLength = separate.samples[0]?.usage.promptTokens ?? 0;
     expect(separate.samples.every((s) => s.usage.promptTokens === promptLength)).toBe(true);

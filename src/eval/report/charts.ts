@@ -36,7 +36,8 @@ function linesWithBands(
 ): TopLevelSpec {
   const xEncoding = { field: x.field, type: 'quantitative' as const, title: x.title, scale: x.log ? { type: 'log' as const, base: 2 } : { zero: false } };
   const yScale = y.domain === undefined ? { zero: false } : { domain: y.domain };
-  const color = { field: 'series', type: 'nominal' as const, title: null, legend: { orient: 'bottom' as const, columns: 2 } };
+  // Solid legend swatches: the legend merges both layers, and the bands' 0.15 opacity would make them faint.
+  const color = { field: 'series', type: 'nominal' as const, title: null, legend: { orient: 'bottom' as const, columns: 2, symbolOpacity: 1, labelLimit: 260 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: WIDTH,
@@ -45,8 +46,7 @@ function linesWithBands(
     layer: [
       {
         mark: { type: 'area', opacity: 0.15 },
-        // The legend comes from the lines; faint band swatches would be hard to tell apart.
-        encoding: { x: xEncoding, y: { field: 'lo', type: 'quantitative', scale: yScale, title: y.title }, y2: { field: 'hi' }, color: { ...color, legend: null } },
+        encoding: { x: xEncoding, y: { field: 'lo', type: 'quantitative', scale: yScale, title: y.title }, y2: { field: 'hi' }, color },
       },
       {
         mark: { type: 'line', point: true },
@@ -143,7 +143,7 @@ function reliabilityChart(data: ReportData): { title: string; caption: string; s
           encoding: {
             x: { field: 'confidence', type: 'quantitative', title: 'confidence', scale },
             y: { field: 'accuracy', type: 'quantitative', title: 'fraction correct', scale },
-            color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 2 } },
+            color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 2, labelLimit: 260 } },
           },
         },
       ],
@@ -165,7 +165,7 @@ function riskCoverageChart(data: ReportData): { title: string; caption: string; 
       encoding: {
         x: { field: 'coverage', type: 'quantitative', title: 'coverage (fraction answered)', scale: { domain: [0, 1] } },
         y: { field: 'risk', type: 'quantitative', title: 'error among answered (%)' },
-        color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 2 } },
+        color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 2, labelLimit: 260 } },
       },
     },
   };

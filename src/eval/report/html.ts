@@ -37,15 +37,15 @@ export function renderHtml(data: ReportData, charts: readonly Chart[]): string {
 <body>
 <h1>${escapeHtml(data.title)}</h1>
 ${table([{ header: 'run', value: (m: { key: string }) => m.key }, { header: '', value: (m: { value: string }) => m.value }], meta)}
-<h2>Summary</h2>
+<h2 id="summary">Summary</h2>
 ${table(rowColumns(data.rows), data.rows)}
-<h2>Charts</h2>
+<h2 id="charts">Charts</h2>
 <div class="charts">
 ${charts.map((c) => `<figure id="${c.id}"><h3>${escapeHtml(c.title)}</h3>${c.svg}<figcaption>${escapeHtml(c.caption)}</figcaption></figure>`).join('\n')}
 </div>
 ${data.coverage.curve.length === 0 ? '' : coverageSection(data)}
 ${data.calibration.length === 0 ? '' : `<h2>Calibration</h2>\n${table(calibrationColumns, data.calibration)}`}
-<h2>Questions</h2>
+<h2 id="questions">Questions</h2>
 <p>${data.questions.length} questions; strategies disagree on ${disagreeing.length} (listed first, marked <span class="tag">disagree</span>).</p>
 ${[...disagreeing, ...data.questions.filter((q) => !q.disagree)].map(questionHtml).join('\n')}
 </body></html>

@@ -1,0 +1,51 @@
+/** How `quorum ask` shows a decision: a short human report, or one JSON object with `--json`. */
+import type { SolveResult } from '../../engine/solve.js';
+
+export interface AskReport {
+  question: string;
+  backend: string;
+  seed: number;
+  result: SolveResult;
+}
+
+const percent = (x: number): string => `${(100 * x).toFixed(0)}%`;
+
+export function askJson({ question, backend, seed, result }: AskReport): string {
+  return `${JSON.stringify({
+    question,
+    backend,
+    answer: result.answer,
+    confidence: result.confidence,
+    confidenceKind: result.confidenceKind,
+    abstained: result.abstained,
+    votes: result.votes,
+    samples: result.sampleCounts,
+    usage: result.usage,
+    stop: result.stop,
+    elapsedMs: Math.round(result.elapsedMs),
+    seed,
+    texts: result.samples.map((s) => ({ index: s.index, status: s.status, answer: s.answer ?? null, tokens: s.tokens, text: s.text })),
+  })}\n`;
+}
+
+export function askText({ backend, seed, result }: AskReport): string {
+  const { usable, total } = result.sampleCounts;
+  const headline = result.abstained
+    ? `answer: none (abstained; best was ${result.votes[0]?.answer ?? 'nothing'} at ${percent(result.confidence)})`
+    : `answer: ${result.answer ?? ''}`;
+  const rows = result.votes.map((v) => [v.answer, String(v.count), Number.isInteger(v.weight) ? String(v.weight) : v.weight.toFixed(3), percent(v.count / Math.max(1, usable))]);
+  if (total > usable) rows.push(['(no answer)', String(total - usable), '', '']);
+  const table = [['answer', 'votes', 'weight', 'share'], ...rows];
+  const widths = table[0]?.map((_, col) => Math.max(...table.map((row) => (row[col] ?? '').length))) ?? [];
+  const lines = table.map((row) => `  ${row.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('  ')}`.trimEnd());
+  return [
+    headline,
+    `confidence: ${result.confidence.toFixed(3)} (${result.confidenceKind}, strategy ${result.strategy})`,
+    `votes (${usable} usable of ${total} samples):`,
+    ...lines,
+    `tokens: ${result.usage.promptTokens} prompt + ${result.usage.completionTokens} completion in ${result.usage.calls} calls`,
+    `stopped: ${result.stop?.reason ?? 'all samples drawn'}`,
+    `time: ${(result.elapsedMs / 1000).toFixed(2)} s   backend: ${backend}   seed: ${seed}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,217 @@
+/**
+ * `quorum ask "question"`: sample many answers from one model, vote, and print the decision with its
+ * vote table. The model is a local or downloadable GGUF run in-process, or any OpenAI-compatible server.
+ */
+import type { Backend } from '../../backends/backend.js';
+import { InvalidInputError, QuorumError } from '../../core/errors.js';
+import type { Prompt } from '../../core/types.js';
+import { getAnswerKind } from '../../answers/registry.js';
+import { solve } from '../../engine/solve.js';
+import { parseStopRule } from '../../stopping/registry.js';
+import { getStrategy } from '../../strategies/registry.js';
+import { formatHelp, parseCommandArgs, parseIntegerOption, type OptionTable } from '../args.js';
+import { askJson, askText } from './ask-output.js';
+
+/** What a new user gets with no --model: a small instruction-tuned model, downloaded once (≈400 MB). */
+export const DEFAULT_MODEL = 'hf:bartowski/Qwen2.5-0.5B-Instruct-GGUF/Qwen2.5-0.5B-Instruct-Q4_K_M.gguf';
+const DEFAULT_N = 16;
+const FORMATS = ['auto', 'chat', 'qa', 'raw'] as const;
+type PromptFormat = (typeof FORMATS)[number];
+
+const USAGE = '[options] "question"';
+const OPTIONS: OptionTable = {
+  model: { type: 'string', short: 'm', placeholder: 'path|hf:…|url|name', description: `GGUF to run in-process (local path, hf:user/repo/file.gguf or https URL; downloaded once), or the model name with --base-url; env QUORUM_MODEL`, defaultText: DEFAULT_MODEL },
+  'base-url': { type: 'string', placeholder: 'url', description: 'OpenAI-compatible server to use instead of an embedded model, e.g. http://127.0.0.1:8080/v1; env QUORUM_BASE_URL' },
+  'api-key': { type: 'string', placeholder: 'key', description: 'API key for --base-url; env QUORUM_API_KEY' },
+  n: { type: 'string', short: 'n', placeholder: 'count', description: 'samples to draw (fewer if --stop-rule stops early)', defaultText: String(DEFAULT_N) },
+  strategy: { type: 'string', placeholder: 'name', description: 'how samples become a decision (majority, weighted, …)', defaultText: 'majority' },
+  answer: { type: 'string', placeholder: 'kind', description: 'how answers are extracted and compared (math, exact, choice, yes-no, text, …)', defaultText: 'math' },
+  'stop-rule': { type: 'string', placeholder: 'spec', description: 'stop sampling early, e.g. esc:window=8 or beta:threshold=0.9', defaultText: 'none: draw all n' },
+  temperature: { type: 'string', short: 't', placeholder: 'T', description: 'sampling temperature', defaultText: '0.8' },
+  'top-p': { type: 'string', placeholder: 'p', description: 'nucleus sampling mass in (0, 1]', defaultText: '1' },
+  'max-tokens': { type: 'string', placeholder: 'count', description: 'most tokens per sample', defaultText: '512' },
+  stop: { type: 'string', placeholder: 'text', description: 'stop sequence; \\n and \\t are understood', defaultText: '"\\n" with --format qa, none otherwise' },
+  format: { type: 'string', placeholder: FORMATS.join('|'), description: 'prompt format: chat messages, "Q: …\\nA:" completion, or the question verbatim; auto = chat when the model has a chat template, else qa', defaultText: 'auto' },
+  threads: { type: 'string', placeholder: 'count', description: 'CPU threads of the embedded model (use 1 for tiny models)', defaultText: 'CPU math cores' },
+  parallel: { type: 'string', placeholder: 'count', description: 'samples generated at once', defaultText: `min(n, ${DEFAULT_N}) embedded, 8 with --base-url` },
+  seed: { type: 'string', placeholder: 'int', description: 'seed for reproducible samples', defaultText: 'random, printed' },
+  json: { type: 'boolean', description: 'print one JSON object instead of the report' },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+};
+
+export interface AskIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+}
+
+interface AskSettings {
+  question: string;
+  n: number;
+  parallel: number | undefined;
+  strategy: string;
+  answer: string;
+  stopRule: string | undefined;
+  temperature: number;
+  topP: number;
+  maxTokens: number;
+  stop: string | undefined;
+  format: PromptFormat;
+  threads: number | undefined;
+  seed: number;
+  json: boolean;
+  model: string | undefined;
+  baseUrl: string | undefined;
+  apiKey: string | undefined;
+}
+
+const unescape = (text: string): string => text.replaceAll('\\n', '\n').replaceAll('\\t', '\t');
+
+function numberOption(name: string, text: string | undefined, fallback: number, valid: (x: number) => boolean, rule: string): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === '' || !valid(value)) throw new InvalidInputError(`--${name} must be ${rule}, got "${text}"`);
+  return value;
+}
+
+function toSettings(values: Record<string, string | boolean | undefined>, positionals: string[], env: NodeJS.ProcessEnv): AskSettings {
+  const text = (name: string): string | undefined => {
+    const value = values[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  if (positionals.length !== 1 || positionals[0]?.trim() === '') {
+    throw new InvalidInputError(`give exactly one question (quote it), got ${positionals.length}; e.g. quorum ask "What is 17 * 23?"`);
+  }
+  const format = text('format') ?? 'auto';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new InvalidInputError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
+  const optionalInteger = (name: string): number | undefined => {
+    const value = text(name);
+    return value === undefined ? undefined : parseIntegerOption(name, value, 1);
+  };
+  const stop = text('stop');
+  return {
+    question: positionals[0] as string,
+    n: optionalInteger('n') ?? DEFAULT_N,
+    parallel: optionalInteger('parallel'),
+    strategy: text('strategy') ?? 'majority',
+    answer: text('answer') ?? 'math',
+    stopRule: text('stop-rule'),
+    temperature: numberOption('temperature', text('temperature'), 0.8, (x) => Number.isFinite(x) && x >= 0, 'a number ≥ 0'),
+    topP: numberOption('top-p', text('top-p'), 1, (x) => x > 0 && x <= 1, 'in (0, 1]'),
+    maxTokens: optionalInteger('max-tokens') ?? 512,
+    stop: stop === undefined ? undefined : unescape(stop),
+    format: format as PromptFormat,
+    threads: optionalInteger('threads'),
+    seed: numberOption('seed', text('seed'), Math.floor(Math.random() * 2 ** 31), Number.isSafeInteger, 'an integer'),
+    json: values['json'] === true,
+    model: text('model') ?? env['QUORUM_MODEL'],
+    baseUrl: text('base-url') ?? env['QUORUM_BASE_URL'],
+    apiKey: text('api-key') ?? env['QUORUM_API_KEY'],
+  };
+}
+
+interface OpenedBackend {
+  backend: Backend;
+  /** Whether the model expects chat messages (false: a plain completion model). */
+  chat: boolean;
+  parallel: number;
+}
+
+async function openBackend(settings: AskSettings, io: AskIo): Promise<OpenedBackend> {
+  if (settings.baseUrl !== undefined) {
+    if (settings.model === undefined) {
+      throw new InvalidInputError('--base-url needs --model (or QUORUM_MODEL): the model name the server expects');
+    }
+    const { createOpenAIBackend } = await import('../../backends/openai/index.js');
+    const parallel = settings.parallel ?? 8;
+    const backend = createOpenAIBackend({
+      baseURL: settings.baseUrl,
+      model: settings.model,
+      concurrency: parallel,
+      ...(settings.apiKey !== undefined && { apiKey: settings.apiKey }),
+    });
+    return { backend, chat: true, parallel };
+  }
+  // Loaded only here, so other commands never pay for llama.cpp.
+  const { createLlamaBackend } = await import('../../backends/llama/llama-backend.js');
+  const model = settings.model ?? DEFAULT_MODEL;
+  const parallel = settings.parallel ?? Math.min(settings.n, DEFAULT_N);
+  const backend = await createLlamaBackend({
+    model,
+    parallel,
+    ...(settings.threads !== undefined && { threads: settings.threads }),
+    onDownloadProgress: downloadProgress(model, io),
+  });
+  return { backend, chat: backend.hasChatTemplate, parallel };
+}
+
+/** A one-line progress meter on stderr while a model downloads (redrawn on a terminal, every 10% otherwise). */
+function downloadProgress(model: string, io: AskIo): (p: { downloadedBytes: number; totalBytes: number }) => void {
+  let lastTenth = -1;
+  return ({ downloadedBytes, totalBytes }) => {
+    const share = totalBytes > 0 ? downloadedBytes / totalBytes : 0;
+    const line = `downloading ${model}: ${(downloadedBytes / 2 ** 20).toFixed(0)} / ${(totalBytes / 2 ** 20).toFixed(0)} MiB (${(100 * share).toFixed(0)}%)`;
+    if (io.stderr.isTTY === true) io.stderr.write(`\r${line}${share >= 1 ? '\n' : ''}`);
+    else if (Math.floor(share * 10) > lastTenth) {
+      lastTenth = Math.floor(share * 10);
+      io.stderr.write(`${line}\n`);
+    }
+  };
+}
+
+function promptFor(settings: AskSettings, chat: boolean): { prompt: Prompt; stop: string[] } {
+  const format = settings.format === 'auto' ? (chat ? 'chat' : 'qa') : settings.format;
+  const stop = settings.stop ?? (format === 'qa' ? '\n' : undefined);
+  const prompt: Prompt =
+    format === 'chat'
+      ? [{ role: 'user', content: settings.question }]
+      : format === 'qa'
+        ? `Q: ${settings.question}\nA:`
+        : settings.question;
+  return { prompt, stop: stop === undefined ? [] : [stop] };
+}
+
+/** Exit codes: 0 decided (an abstention included), 1 the model or server failed, 2 bad options. */
+export async function run(argv: string[], io: AskIo = process, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let settings: AskSettings;
+  try {
+    const { values, positionals } = parseCommandArgs('ask', argv, OPTIONS);
+    if (values['help'] === true) {
+      io.stdout.write(formatHelp('ask', USAGE, OPTIONS));
+      return 0;
+    }
+    settings = toSettings(values, positionals, env);
+    // Resolve names before loading a model, so a typo fails in milliseconds.
+    getStrategy(settings.strategy);
+    getAnswerKind(settings.answer);
+    if (settings.stopRule !== undefined) parseStopRule(settings.stopRule);
+  } catch (error) {
+    if (!(error instanceof QuorumError)) throw error;
+    io.stderr.write(`quorum ask: ${error.message}\n`);
+    return 2;
+  }
+  let opened: OpenedBackend | undefined;
+  try {
+    opened = await openBackend(settings, io);
+    const { prompt, stop } = promptFor(settings, opened.chat);
+    const result = await solve({
+      backend: opened.backend,
+      prompt,
+      answers: getAnswerKind(settings.answer),
+      strategy: getStrategy(settings.strategy),
+      maxSamples: settings.n,
+      concurrency: opened.parallel,
+      seed: settings.seed,
+      sampling: { temperature: settings.temperature, topP: settings.topP, maxTokens: settings.maxTokens, ...(stop.length > 0 && { stop }) },
+      ...(settings.stopRule !== undefined && { stop: parseStopRule(settings.stopRule) }),
+    });
+    const report = { question: settings.question, backend: opened.backend.id, seed: settings.seed, result };
+    io.stdout.write(settings.json ? askJson(report) : askText(report));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof QuorumError)) throw error;
+    io.stderr.write(`quorum ask: ${error.message}\n`);
+    return error instanceof InvalidInputError ? 2 : 1;
+  } finally {
+    await opened?.backend.close?.();
+  }
+}
