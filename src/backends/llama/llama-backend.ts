@@ -16,7 +16,7 @@ import { runSampleLoop } from './generate-sample.js';
 import { loadModel, resolveModelPath, sharedLlamaInstance, type DownloadProgress } from './load-model.js';
 import { PrefixLoader, type PrefixStats } from './prefix-sharing.js';
 import { hasChatTemplate, promptTokens } from './prompt-tokens.js';
-import { checkRequest } from './request-checks.js';
+import { checkRequest } from '../request-checks.js';
 import { Channel } from './sample-channel.js';
 import { nativeStepper, rawDistributionStepper } from './token-steppers.js';
 

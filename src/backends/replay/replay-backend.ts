@@ -9,6 +9,10 @@ import { createRng, deriveSeed, shuffled } from '../../core/rng.js';
 import type { Prompt, Sample } from '../../core/types.js';
 import type { Backend, BackendCapabilities, GenerateRequest } from '../backend.js';
 import type { RecordedQuestion } from './recorded-question.js';
+import { checkRequest } from '../request-checks.js';
+
+/** Most top alternatives a request may ask for (the OpenAI API's limit), as for a live backend. */
+const MAX_TOP_LOGPROBS = 20;
 
 /** Every recorded sample of a question has been served; ask for fewer or `reset()` the backend. */
 export class ReplayExhaustedError extends BackendError {
@@ -70,6 +74,8 @@ export function createReplayBackend(questions: readonly RecordedQuestion[], opti
     },
     reset: () => served.clear(),
     async *generate(request: GenerateRequest): AsyncIterable<Sample> {
+      // A replay ignores sampling settings, but a request a live model would refuse is refused here too.
+      checkRequest(request, { maxTopLogprobs: MAX_TOP_LOGPROBS });
       const question = lookup(request.prompt);
       const order = orderOf(question);
       for (let position = 0; position < request.n; position++) {

@@ -1,6 +1,6 @@
 /** Rejects impossible sampling settings up front, with a message saying which value was wrong. */
-import { InvalidInputError } from '../../core/errors.js';
-import type { GenerateRequest } from '../backend.js';
+import { InvalidInputError } from '../core/errors.js';
+import type { GenerateRequest } from './backend.js';
 
 export interface CheckedSampling {
   n: number;
