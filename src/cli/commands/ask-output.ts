@@ -10,6 +10,14 @@ export interface AskReport {
 
 const percent = (x: number): string => `${(100 * x).toFixed(0)}%`;
 
+/** Samples by what became of them: finished (voting or not), cancelled when sampling stopped, failed. */
+function sampleStatus(result: SolveResult): { usable: number; total: number; noAnswer: number; cancelled: number; failed: number } {
+  const { usable, total } = result.sampleCounts;
+  const cancelled = result.samples.filter((s) => s.status === 'aborted').length;
+  const failed = result.samples.filter((s) => s.status === 'error').length;
+  return { usable, total, noAnswer: total - usable - cancelled - failed, cancelled, failed };
+}
+
 export function askJson({ question, backend, seed, result }: AskReport): string {
   return `${JSON.stringify({
     question,
@@ -19,7 +27,7 @@ export function askJson({ question, backend, seed, result }: AskReport): string 
     confidenceKind: result.confidenceKind,
     abstained: result.abstained,
     votes: result.votes,
-    samples: result.sampleCounts,
+    samples: sampleStatus(result),
     usage: result.usage,
     stop: result.stop,
     elapsedMs: Math.round(result.elapsedMs),
@@ -29,22 +37,28 @@ export function askJson({ question, backend, seed, result }: AskReport): string 
 }
 
 export function askText({ backend, seed, result }: AskReport): string {
-  const { usable, total } = result.sampleCounts;
+  const counts = sampleStatus(result);
   const headline = result.abstained
     ? `answer: none (abstained; best was ${result.votes[0]?.answer ?? 'nothing'} at ${percent(result.confidence)})`
     : `answer: ${result.answer ?? ''}`;
-  const rows = result.votes.map((v) => [v.answer, String(v.count), Number.isInteger(v.weight) ? String(v.weight) : v.weight.toFixed(3), percent(v.count / Math.max(1, usable))]);
-  if (total > usable) rows.push(['(no answer)', String(total - usable), '', '']);
+  const rows = result.votes.map((v) => [v.answer, String(v.count), Number.isInteger(v.weight) ? String(v.weight) : v.weight.toFixed(3), percent(v.count / Math.max(1, counts.usable))]);
+  if (counts.noAnswer > 0) rows.push(['(no answer)', String(counts.noAnswer), '', '']);
   const table = [['answer', 'votes', 'weight', 'share'], ...rows];
   const widths = table[0]?.map((_, col) => Math.max(...table.map((row) => (row[col] ?? '').length))) ?? [];
   const lines = table.map((row) => `  ${row.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('  ')}`.trimEnd());
+  const others = [
+    ...(counts.cancelled > 0 ? [`${counts.cancelled} cancelled when sampling stopped`] : []),
+    ...(counts.failed > 0 ? [`${counts.failed} failed`] : []),
+  ];
+  const firstError = result.samples.find((s) => s.status === 'error')?.error?.message;
   return [
     headline,
     `confidence: ${result.confidence.toFixed(3)} (${result.confidenceKind}, strategy ${result.strategy})`,
-    `votes (${usable} usable of ${total} samples):`,
+    `votes (${counts.usable} usable of ${counts.total} samples${others.length > 0 ? `; ${others.join(', ')}` : ''}):`,
     ...lines,
+    ...(firstError === undefined ? [] : [`first failure: ${firstError}`]),
     `tokens: ${result.usage.promptTokens} prompt + ${result.usage.completionTokens} completion in ${result.usage.calls} calls`,
-    `stopped: ${result.stop?.reason ?? 'all samples drawn'}`,
+    `stopped: ${result.stop?.rule === undefined || result.stop.rule === 'none' ? '' : `${result.stop.rule}: `}${result.stop?.reason ?? 'all samples drawn'}`,
     `time: ${(result.elapsedMs / 1000).toFixed(2)} s   backend: ${backend}   seed: ${seed}`,
     '',
   ].join('\n');

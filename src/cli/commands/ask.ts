@@ -5,35 +5,47 @@
 import type { Backend } from '../../backends/backend.js';
 import { InvalidInputError, QuorumError } from '../../core/errors.js';
 import type { Prompt } from '../../core/types.js';
-import { getAnswerKind } from '../../answers/registry.js';
+import { answerKindNames, getAnswerKind } from '../../answers/registry.js';
 import { solve } from '../../engine/solve.js';
-import { parseStopRule } from '../../stopping/registry.js';
-import { getStrategy } from '../../strategies/registry.js';
+import { parseStopRule, stopRuleNames } from '../../stopping/registry.js';
+import type { StopRule } from '../../stopping/stop-rule.js';
+import { getStrategy, isStrategyName, strategyNames } from '../../strategies/registry.js';
+import { parseStrategySpec } from '../../strategies/strategy-spec.js';
+import type { Strategy } from '../../strategies/strategy.js';
 import { formatHelp, parseCommandArgs, parseIntegerOption, type OptionTable } from '../args.js';
 import { askJson, askText } from './ask-output.js';
 
-/** What a new user gets with no --model: a small instruction-tuned model, downloaded once (≈400 MB). */
+/**
+ * What a new user gets with no --model: a small instruction-tuned model (Qwen2.5 0.5B Instruct,
+ * Q4_K_M, ≈400 MB), downloaded once into the cache folder.
+ */
 export const DEFAULT_MODEL = 'hf:bartowski/Qwen2.5-0.5B-Instruct-GGUF/Qwen2.5-0.5B-Instruct-Q4_K_M.gguf';
+const DEFAULT_CACHE_DIR_TEXT = '~/.cache/quorum/models';
 const DEFAULT_N = 16;
+/** Samples in flight with a stop rule: few, so that stopping saves the samples not yet started. */
+const STOP_RULE_PARALLEL = 4;
+/** Top alternatives per token requested for strategies that weigh samples by logprobs. */
+const STRATEGY_TOP_LOGPROBS = 20;
 const FORMATS = ['auto', 'chat', 'qa', 'raw'] as const;
 type PromptFormat = (typeof FORMATS)[number];
 
 const USAGE = '[options] "question"';
 const OPTIONS: OptionTable = {
-  model: { type: 'string', short: 'm', placeholder: 'path|hf:…|url|name', description: `GGUF to run in-process (local path, hf:user/repo/file.gguf or https URL; downloaded once), or the model name with --base-url; env QUORUM_MODEL`, defaultText: DEFAULT_MODEL },
-  'base-url': { type: 'string', placeholder: 'url', description: 'OpenAI-compatible server to use instead of an embedded model, e.g. http://127.0.0.1:8080/v1; env QUORUM_BASE_URL' },
-  'api-key': { type: 'string', placeholder: 'key', description: 'API key for --base-url; env QUORUM_API_KEY' },
-  n: { type: 'string', short: 'n', placeholder: 'count', description: 'samples to draw (fewer if --stop-rule stops early)', defaultText: String(DEFAULT_N) },
-  strategy: { type: 'string', placeholder: 'name', description: 'how samples become a decision (majority, weighted, …)', defaultText: 'majority' },
-  answer: { type: 'string', placeholder: 'kind', description: 'how answers are extracted and compared (math, exact, choice, yes-no, text, …)', defaultText: 'math' },
-  'stop-rule': { type: 'string', placeholder: 'spec', description: 'stop sampling early, e.g. esc:window=8 or beta:threshold=0.9', defaultText: 'none: draw all n' },
+  model: { type: 'string', short: 'm', placeholder: 'path|hf:…|url|name', description: `GGUF to run in-process (local path, hf:user/repo/file.gguf or https URL; downloaded once into --cache-dir), or the model name with --base-url; env QUORUM_MODEL`, defaultText: DEFAULT_MODEL },
+  'base-url': { type: 'string', placeholder: 'url', description: 'OpenAI-compatible server to use instead of an embedded model, e.g. http://127.0.0.1:8080/v1 (needs --model); env QUORUM_BASE_URL' },
+  'api-key': { type: 'string', placeholder: 'key', description: 'API key for --base-url', defaultText: '$QUORUM_API_KEY, else $OPENAI_API_KEY, else none' },
+  'cache-dir': { type: 'string', placeholder: 'folder', description: 'where hf: and https models are downloaded; env QUORUM_CACHE_DIR', defaultText: DEFAULT_CACHE_DIR_TEXT },
+  n: { type: 'string', short: 'n', placeholder: 'count', description: 'samples to draw (fewer if --stop stops early)', defaultText: String(DEFAULT_N) },
+  strategy: { type: 'string', placeholder: 'spec', description: `how samples become a decision: a name or name:key=value,… (${strategyNames().join(', ')})`, defaultText: 'majority' },
+  answer: { type: 'string', placeholder: 'kind', description: `how answers are extracted and compared (${answerKindNames().join(', ')})`, defaultText: 'math' },
+  stop: { type: 'string', placeholder: 'rule', description: `stop sampling early by a rule: a name or name:key=value,… (${stopRuleNames().join(', ')}), e.g. auto, beta:threshold=0.9, esc:window=5; see docs/stopping.md`, defaultText: 'none: draw all n' },
   temperature: { type: 'string', short: 't', placeholder: 'T', description: 'sampling temperature', defaultText: '0.8' },
   'top-p': { type: 'string', placeholder: 'p', description: 'nucleus sampling mass in (0, 1]', defaultText: '1' },
   'max-tokens': { type: 'string', placeholder: 'count', description: 'most tokens per sample', defaultText: '512' },
-  stop: { type: 'string', placeholder: 'text', description: 'stop sequence; \\n and \\t are understood', defaultText: '"\\n" with --format qa, none otherwise' },
-  format: { type: 'string', placeholder: FORMATS.join('|'), description: 'prompt format: chat messages, "Q: …\\nA:" completion, or the question verbatim; auto = chat when the model has a chat template, else qa', defaultText: 'auto' },
-  threads: { type: 'string', placeholder: 'count', description: 'CPU threads of the embedded model (use 1 for tiny models)', defaultText: 'CPU math cores' },
-  parallel: { type: 'string', placeholder: 'count', description: 'samples generated at once', defaultText: `min(n, ${DEFAULT_N}) embedded, 8 with --base-url` },
+  'stop-sequence': { type: 'string', placeholder: 'text', description: 'text that ends a sample; \\n and \\t are understood', defaultText: '"\\n" with --format qa, none otherwise' },
+  format: { type: 'string', placeholder: FORMATS.join('|'), description: 'prompt format: chat messages, "Q: …\\nA:" completion, or the question verbatim; auto = chat with --base-url or a model with a chat template, else qa', defaultText: 'auto' },
+  threads: { type: 'string', placeholder: 'count', description: 'CPU threads of the embedded model', defaultText: '1 for models under 64 MiB, else the CPU math cores' },
+  parallel: { type: 'string', placeholder: 'count', description: 'samples generated at once', defaultText: `min(n, ${DEFAULT_N}) embedded, 8 with --base-url; min(n, ${STOP_RULE_PARALLEL}) with --stop` },
   seed: { type: 'string', placeholder: 'int', description: 'seed for reproducible samples', defaultText: 'random, printed' },
   json: { type: 'boolean', description: 'print one JSON object instead of the report' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
@@ -48,13 +60,15 @@ interface AskSettings {
   question: string;
   n: number;
   parallel: number | undefined;
-  strategy: string;
+  strategy: Strategy;
+  /** Whether the strategy weighs samples by logprobs (so they must be requested). */
+  strategyNeedsLogprobs: boolean;
   answer: string;
-  stopRule: string | undefined;
+  stopRule: StopRule | undefined;
   temperature: number;
   topP: number;
   maxTokens: number;
-  stop: string | undefined;
+  stopSequence: string | undefined;
   format: PromptFormat;
   threads: number | undefined;
   seed: number;
@@ -62,9 +76,13 @@ interface AskSettings {
   model: string | undefined;
   baseUrl: string | undefined;
   apiKey: string | undefined;
+  cacheDir: string | undefined;
 }
 
 const unescape = (text: string): string => text.replaceAll('\\n', '\n').replaceAll('\\t', '\t');
+
+/** An environment variable, with an empty value read as unset. */
+const fromEnv = (env: NodeJS.ProcessEnv, name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
 
 function numberOption(name: string, text: string | undefined, fallback: number, valid: (x: number) => boolean, rule: string): number {
   if (text === undefined) return fallback;
@@ -73,6 +91,27 @@ function numberOption(name: string, text: string | undefined, fallback: number, 
   return value;
 }
 
+/** Runs `parse` and names the option in any error it throws, so the message says what to fix. */
+function forOption<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof QuorumError) || error.message.startsWith(`--${name}`)) throw error;
+    throw new InvalidInputError(`--${name}: ${error.message}`, { cause: error });
+  }
+}
+
+/**
+ * Whether the strategy reads per-sample logprobs, so they must be requested: those that declare a
+ * sample need, and `weighted`, which declares none because a sample without logprobs just weighs 0.
+ * Judged by the name alone: an option that picks another signal (signal=score) only asks for more.
+ */
+function needsLogprobs(spec: string): boolean {
+  const name = spec.split(':', 1)[0]?.trim() ?? '';
+  return isStrategyName(name) && (name === 'weighted' || getStrategy(name).needs !== undefined);
+}
+
+/** Every option checked and every name resolved, before any model is loaded: a typo fails in milliseconds. */
 function toSettings(values: Record<string, string | boolean | undefined>, positionals: string[], env: NodeJS.ProcessEnv): AskSettings {
   const text = (name: string): string | undefined => {
     const value = values[name];
@@ -87,26 +126,36 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
     const value = text(name);
     return value === undefined ? undefined : parseIntegerOption(name, value, 1);
   };
-  const stop = text('stop');
-  return {
+  const strategySpec = text('strategy') ?? 'majority';
+  const answer = text('answer') ?? 'math';
+  forOption('answer', () => getAnswerKind(answer));
+  const stopSpec = text('stop');
+  const stopSequence = text('stop-sequence');
+  const settings: AskSettings = {
     question: positionals[0] as string,
     n: optionalInteger('n') ?? DEFAULT_N,
     parallel: optionalInteger('parallel'),
-    strategy: text('strategy') ?? 'majority',
-    answer: text('answer') ?? 'math',
-    stopRule: text('stop-rule'),
+    strategy: forOption('strategy', () => parseStrategySpec(strategySpec)),
+    strategyNeedsLogprobs: needsLogprobs(strategySpec),
+    answer,
+    stopRule: stopSpec === undefined ? undefined : forOption('stop', () => parseStopRule(stopSpec)),
     temperature: numberOption('temperature', text('temperature'), 0.8, (x) => Number.isFinite(x) && x >= 0, 'a number ≥ 0'),
     topP: numberOption('top-p', text('top-p'), 1, (x) => x > 0 && x <= 1, 'in (0, 1]'),
     maxTokens: optionalInteger('max-tokens') ?? 512,
-    stop: stop === undefined ? undefined : unescape(stop),
+    stopSequence: stopSequence === undefined ? undefined : unescape(stopSequence),
     format: format as PromptFormat,
     threads: optionalInteger('threads'),
     seed: numberOption('seed', text('seed'), Math.floor(Math.random() * 2 ** 31), Number.isSafeInteger, 'an integer'),
     json: values['json'] === true,
-    model: text('model') ?? env['QUORUM_MODEL'],
-    baseUrl: text('base-url') ?? env['QUORUM_BASE_URL'],
-    apiKey: text('api-key') ?? env['QUORUM_API_KEY'],
+    model: text('model') ?? fromEnv(env, 'QUORUM_MODEL'),
+    baseUrl: text('base-url') ?? fromEnv(env, 'QUORUM_BASE_URL'),
+    apiKey: text('api-key') ?? fromEnv(env, 'QUORUM_API_KEY') ?? fromEnv(env, 'OPENAI_API_KEY'),
+    cacheDir: text('cache-dir') ?? fromEnv(env, 'QUORUM_CACHE_DIR'),
   };
+  if (settings.baseUrl !== undefined && settings.model === undefined) {
+    throw new InvalidInputError('--base-url needs --model (or QUORUM_MODEL): the model name the server expects');
+  }
+  return settings;
 }
 
 interface OpenedBackend {
@@ -117,15 +166,13 @@ interface OpenedBackend {
 }
 
 async function openBackend(settings: AskSettings, io: AskIo): Promise<OpenedBackend> {
+  const stopRuleParallel = settings.stopRule === undefined ? undefined : Math.min(settings.n, STOP_RULE_PARALLEL);
   if (settings.baseUrl !== undefined) {
-    if (settings.model === undefined) {
-      throw new InvalidInputError('--base-url needs --model (or QUORUM_MODEL): the model name the server expects');
-    }
     const { createOpenAIBackend } = await import('../../backends/openai/index.js');
-    const parallel = settings.parallel ?? 8;
+    const parallel = settings.parallel ?? stopRuleParallel ?? 8;
     const backend = createOpenAIBackend({
       baseURL: settings.baseUrl,
-      model: settings.model,
+      model: settings.model as string,
       concurrency: parallel,
       ...(settings.apiKey !== undefined && { apiKey: settings.apiKey }),
     });
@@ -134,11 +181,12 @@ async function openBackend(settings: AskSettings, io: AskIo): Promise<OpenedBack
   // Loaded only here, so other commands never pay for llama.cpp.
   const { createLlamaBackend } = await import('../../backends/llama/llama-backend.js');
   const model = settings.model ?? DEFAULT_MODEL;
-  const parallel = settings.parallel ?? Math.min(settings.n, DEFAULT_N);
+  const parallel = settings.parallel ?? stopRuleParallel ?? Math.min(settings.n, DEFAULT_N);
   const backend = await createLlamaBackend({
     model,
     parallel,
     ...(settings.threads !== undefined && { threads: settings.threads }),
+    ...(settings.cacheDir !== undefined && { cacheDir: settings.cacheDir }),
     onDownloadProgress: downloadProgress(model, io),
   });
   return { backend, chat: backend.hasChatTemplate, parallel };
@@ -160,7 +208,7 @@ function downloadProgress(model: string, io: AskIo): (p: { downloadedBytes: numb
 
 function promptFor(settings: AskSettings, chat: boolean): { prompt: Prompt; stop: string[] } {
   const format = settings.format === 'auto' ? (chat ? 'chat' : 'qa') : settings.format;
-  const stop = settings.stop ?? (format === 'qa' ? '\n' : undefined);
+  const stop = settings.stopSequence ?? (format === 'qa' ? '\n' : undefined);
   const prompt: Prompt =
     format === 'chat'
       ? [{ role: 'user', content: settings.question }]
@@ -168,6 +216,12 @@ function promptFor(settings: AskSettings, chat: boolean): { prompt: Prompt; stop
         ? `Q: ${settings.question}\nA:`
         : settings.question;
   return { prompt, stop: stop === undefined ? [] : [stop] };
+}
+
+/** Top alternatives per token to request: what the stop rule watches (deepconf) and what a logprob-weighing strategy reads. */
+function topLogprobsFor(settings: AskSettings, backend: Backend): number {
+  const wanted = Math.max(settings.stopRule?.needsTopLogprobs ?? 0, settings.strategyNeedsLogprobs ? STRATEGY_TOP_LOGPROBS : 0);
+  return Math.min(wanted, backend.capabilities.topLogprobs);
 }
 
 /** Exit codes: 0 decided (an abstention included), 1 the model or server failed, 2 bad options. */
@@ -180,10 +234,6 @@ export async function run(argv: string[], io: AskIo = process, env: NodeJS.Proce
       return 0;
     }
     settings = toSettings(values, positionals, env);
-    // Resolve names before loading a model, so a typo fails in milliseconds.
-    getStrategy(settings.strategy);
-    getAnswerKind(settings.answer);
-    if (settings.stopRule !== undefined) parseStopRule(settings.stopRule);
   } catch (error) {
     if (!(error instanceof QuorumError)) throw error;
     io.stderr.write(`quorum ask: ${error.message}\n`);
@@ -193,16 +243,19 @@ export async function run(argv: string[], io: AskIo = process, env: NodeJS.Proce
   try {
     opened = await openBackend(settings, io);
     const { prompt, stop } = promptFor(settings, opened.chat);
+    const topLogprobs = topLogprobsFor(settings, opened.backend);
     const result = await solve({
       backend: opened.backend,
       prompt,
       answers: getAnswerKind(settings.answer),
-      strategy: getStrategy(settings.strategy),
+      strategy: settings.strategy,
       maxSamples: settings.n,
       concurrency: opened.parallel,
       seed: settings.seed,
       sampling: { temperature: settings.temperature, topP: settings.topP, maxTokens: settings.maxTokens, ...(stop.length > 0 && { stop }) },
-      ...(settings.stopRule !== undefined && { stop: parseStopRule(settings.stopRule) }),
+      ...(settings.strategyNeedsLogprobs && { logprobs: true }),
+      ...(topLogprobs > 0 && { topLogprobs }),
+      ...(settings.stopRule !== undefined && { stop: settings.stopRule }),
     });
     const report = { question: settings.question, backend: opened.backend.id, seed: settings.seed, result };
     io.stdout.write(settings.json ? askJson(report) : askText(report));

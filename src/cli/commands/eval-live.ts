@@ -31,7 +31,7 @@ export const LIVE_OPTIONS: OptionTable = {
   },
   model: { type: 'string', placeholder: 'gguf|name', description: 'with --dataset: a GGUF file for the embedded model, or the model name for --base-url' },
   'base-url': { type: 'string', placeholder: 'url', description: 'with --dataset: an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1' },
-  'api-key': { type: 'string', placeholder: 'key', defaultText: '$OPENAI_API_KEY', description: 'bearer token for --base-url' },
+  'api-key': { type: 'string', placeholder: 'key', defaultText: '$QUORUM_API_KEY, else $OPENAI_API_KEY', description: 'bearer token for --base-url' },
   chat: { type: 'boolean', description: 'send prompts as one user chat message instead of raw completion text' },
   out: { type: 'string', placeholder: 'folder', defaultText: 'runs/<dataset>', description: 'run folder to record into; an existing run with the same settings is resumed' },
   run: { type: 'string', placeholder: 'folders', description: 'evaluate recorded run folders (comma list) without generating' },
@@ -112,7 +112,7 @@ export function liveMode(values: Values): LiveMode | undefined {
     try {
       // Refuse a mismatched run folder before paying for loading a model.
       mergedManifest(dir, manifest);
-      backend = await openBackend(model, baseUrl, text('api-key') ?? process.env['OPENAI_API_KEY'], concurrency, threads);
+      backend = await openBackend(model, baseUrl, text('api-key') ?? (process.env['QUORUM_API_KEY'] || process.env['OPENAI_API_KEY'] || undefined), concurrency, threads);
     } catch (error) {
       if (!(error instanceof QuorumError)) throw error;
       io.stderr.write(`quorum eval: ${error.message}\n`);
