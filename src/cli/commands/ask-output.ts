@@ -36,6 +36,14 @@ export function askJson({ question, backend, seed, result }: AskReport): string 
   })}\n`;
 }
 
+/** Why sampling ended: the rule and its reason, or the budget (saying so when a rule never stopped it earlier). */
+function stopLine({ stop }: SolveResult): string {
+  if (stop === undefined) return 'all samples drawn';
+  if (stop.rule === 'none') return stop.reason;
+  if (stop.reason.startsWith('budget:')) return `${stop.reason} (${stop.rule} did not stop earlier)`;
+  return `${stop.rule}: ${stop.reason}`;
+}
+
 export function askText({ backend, seed, result }: AskReport): string {
   const counts = sampleStatus(result);
   const headline = result.abstained
@@ -58,7 +66,7 @@ export function askText({ backend, seed, result }: AskReport): string {
     ...lines,
     ...(firstError === undefined ? [] : [`first failure: ${firstError}`]),
     `tokens: ${result.usage.promptTokens} prompt + ${result.usage.completionTokens} completion in ${result.usage.calls} calls`,
-    `stopped: ${result.stop?.rule === undefined || result.stop.rule === 'none' ? '' : `${result.stop.rule}: `}${result.stop?.reason ?? 'all samples drawn'}`,
+    `stopped: ${stopLine(result)}`,
     `time: ${(result.elapsedMs / 1000).toFixed(2)} s   backend: ${backend}   seed: ${seed}`,
     '',
   ].join('\n');

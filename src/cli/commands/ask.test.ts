@@ -117,6 +117,15 @@ describe('quorum ask with the embedded toy-arith model (through bin/quorum.js)',
     expect(text.stdout).toContain(`tokens: ${auto.usage.promptTokens} prompt + ${auto.usage.completionTokens} completion in ${auto.usage.calls} calls`);
   });
 
+  it('abstains below the strategy threshold (exit 0) and says when a rule never stopped before the budget', async () => {
+    const hard = JSON.parse(readFileSync(sharedPath('models', 'toy-arith', 'dev.jsonl'), 'utf8').split('\n')[2] as string) as { question: string };
+    const question = hard.question.replace(/^Q: /, '').replace(/\nA:$/, '');
+    const run = await quorumAsk([...toyArith, '--seed', '3', '-n', '4', '--stop', 'esc:window=8', '--strategy', 'majority:abstainBelow=0.9', question]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^answer: none \(abstained; best was \d+ at \d+%\)\nconfidence: 0\.\d{3} \(vote-share, strategy majority:abstainBelow=0\.9\)\n/);
+    expect(run.stdout).toContain('\nstopped: budget: 4 samples (esc(8) did not stop earlier)\n');
+  });
+
   it('--stop deepconf works with the embedded model (it watches streamed top logprobs)', async () => {
     const result = await askJson([...toyArith, '--seed', '7', '--stop', 'deepconf:warmup=4', QUESTION]);
     expect(result.answer).toBe(String(DEV.answer));
