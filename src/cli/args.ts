@@ -22,7 +22,10 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-/** Parses argv against the table; an unknown option or a missing value is an InvalidInputError that points to --help. */
+/**
+ * Parses argv against the table; an unknown option or a missing value is an InvalidInputError that
+ * points to --help. The message carries no `quorum <command>:` prefix: the command adds it when printing.
+ */
 export function parseCommandArgs(command: string, argv: readonly string[], table: OptionTable): ParsedArgs {
   const options = Object.fromEntries(
     Object.entries(table).map(([name, spec]) => [name, spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short }]),
@@ -31,7 +34,7 @@ export function parseCommandArgs(command: string, argv: readonly string[], table
     const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (cause) {
-    throw new InvalidInputError(`quorum ${command}: ${(cause as Error).message}; run "quorum ${command} --help"`, { cause });
+    throw new InvalidInputError(`${(cause as Error).message}; run "quorum ${command} --help"`, { cause });
   }
 }
 
