@@ -28,6 +28,13 @@ describe('strategy specs', () => {
     expect(parseStrategySpec('majority').name).toBe('majority');
   });
 
+  it('keeps the sample needs of a strategy given options', () => {
+    expect(parseStrategySpec('best-of-n:signal=mean-logprob').needs?.description).toBe('per-token logprobs');
+    expect(parseStrategySpec('best-of-n:signal=score').needs?.description).toMatch(/external per-sample score/);
+    expect(parseStrategySpec('rpc:prune=false').needs?.description).toBe('per-token logprobs');
+    expect(parseStrategySpec('majority:abstainBelow=0.5').needs).toBeUndefined();
+  });
+
   it('rejects unknown strategies, unknown options and malformed pairs with the fix', () => {
     expect(() => parseStrategySpec('mojority')).toThrow(UnknownNameError);
     expect(() => parseStrategySpec('borda:pwr=1')).toThrow(/borda has no option "pwr"; its options are signal, power, abstainBelow/);

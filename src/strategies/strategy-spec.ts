@@ -44,11 +44,12 @@ export function parseStrategySpec(spec: string): Strategy {
   return named(getStrategy(name, options), spec);
 }
 
-/** The same strategy reporting under another name. */
+/** The same strategy (its sample needs included) reporting under another name. */
 function named(strategy: Strategy, name: string): Strategy {
   return {
     name,
     callsModel: strategy.callsModel,
+    ...(strategy.needs !== undefined && { needs: strategy.needs }),
     async aggregate(samples, context) {
       return { ...(await strategy.aggregate(samples, context)), strategy: name };
     },
