@@ -74,4 +74,12 @@ describe('weighted', () => {
     expect(d.answer).toBe('b');
     expect(d.votes[1]?.weight).toBeCloseTo(2 * Math.exp(-3));
   });
+
+  it('declares its need and refuses samples that lack it, saying what to do', () => {
+    const plain = [sample(0, 'a'), sample(1, 'a'), sample(2, 'b')];
+    expect(weighted().needs?.description).toBe('per-token logprobs');
+    expect(() => weighted().aggregate(plain, context)).toThrow(/weighted needs per-token logprobs, and no usable sample has it; request it from the backend or use majority/);
+    expect(() => weighted({ weight: 'score' }).aggregate(plain, context)).toThrow(/weighted needs an external per-sample score/);
+    expect(() => weighted({ weight: 'perplexity' as 'score' })).toThrow(/weight must be one of score, normalized-probability/);
+  });
 });

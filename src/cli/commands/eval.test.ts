@@ -59,6 +59,13 @@ describe('quorum eval (through bin/quorum.js)', () => {
     expect(JSON.parse(stdout)).toMatchObject({ n: 'all', strategy: 'majority' });
   });
 
+  it('refuses weighted on samples without logprobs, naming what is missing and what to do', async () => {
+    const { code, stdout, stderr } = await quorumEval('--samples', boinf('aime2025_gpt-oss-20b'), '--strategy', 'weighted', '--n', 'all', '--quiet');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('quorum eval: weighted needs per-token logprobs, and no usable sample has it; request it from the backend or use majority, or weight=score for reward-model scores\n');
+  });
+
   it('rejects bad options with exit code 2 and a pointer to the fix', async () => {
     const unknownOption = await quorumEval('--samples', boinf('aime2025_Qwen3-4B'), '--bogus');
     expect(unknownOption.code).toBe(2);
