@@ -9,7 +9,7 @@ import { answerKindNames, getAnswerKind } from '../../answers/registry.js';
 import { solve } from '../../engine/solve.js';
 import { parseStopRule, stopRuleNames } from '../../stopping/registry.js';
 import type { StopRule } from '../../stopping/stop-rule.js';
-import { getStrategy, isStrategyName, strategyNames } from '../../strategies/registry.js';
+import { strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec } from '../../strategies/strategy-spec.js';
 import type { Strategy } from '../../strategies/strategy.js';
 import { formatHelp, parseCommandArgs, parseIntegerOption, type OptionTable } from '../args.js';
@@ -101,16 +101,6 @@ function forOption<T>(name: string, parse: () => T): T {
   }
 }
 
-/**
- * Whether the strategy reads per-sample logprobs, so they must be requested: those that declare a
- * sample need, and `weighted`, which declares none because a sample without logprobs just weighs 0.
- * Judged by the name alone: an option that picks another signal (signal=score) only asks for more.
- */
-function needsLogprobs(spec: string): boolean {
-  const name = spec.split(':', 1)[0]?.trim() ?? '';
-  return isStrategyName(name) && (name === 'weighted' || getStrategy(name).needs !== undefined);
-}
-
 /** Every option checked and every name resolved, before any model is loaded: a typo fails in milliseconds. */
 function toSettings(values: Record<string, string | boolean | undefined>, positionals: string[], env: NodeJS.ProcessEnv): AskSettings {
   const text = (name: string): string | undefined => {
@@ -131,12 +121,14 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
   forOption('answer', () => getAnswerKind(answer));
   const stopSpec = text('stop');
   const stopSequence = text('stop-sequence');
+  const strategy = forOption('strategy', () => parseStrategySpec(strategySpec));
   const settings: AskSettings = {
     question: positionals[0] as string,
     n: optionalInteger('n') ?? DEFAULT_N,
     parallel: optionalInteger('parallel'),
-    strategy: forOption('strategy', () => parseStrategySpec(strategySpec)),
-    strategyNeedsLogprobs: needsLogprobs(strategySpec),
+    strategy,
+    // A strategy with a sample need reads logprobs (or signals derived from them): request them.
+    strategyNeedsLogprobs: strategy.needs !== undefined,
     answer,
     stopRule: stopSpec === undefined ? undefined : forOption('stop', () => parseStopRule(stopSpec)),
     temperature: numberOption('temperature', text('temperature'), 0.8, (x) => Number.isFinite(x) && x >= 0, 'a number ≥ 0'),
