@@ -3,7 +3,7 @@
  * is a factory taking that rule's own typed options (all optional, paper defaults).
  */
 import { InvalidInputError, UnknownNameError } from '../core/errors.js';
-import { autoRule, type AutoOptions } from './auto.js';
+import { AUTO_DEFAULTS, autoRule, type AutoOptions } from './auto.js';
 import { betaRule, type BetaOptions } from './beta.js';
 import { deepConfOnlineRule, type DeepConfOnlineOptions } from './deepconf-online.js';
 import { dirichletRule, type DirichletOptions } from './dirichlet.js';
@@ -33,6 +33,20 @@ const factories: Factories = {
   auto: autoRule,
 };
 
+/**
+ * The option names each rule accepts, so a command-line spec with a misspelt option is rejected
+ * instead of silently ignored. `satisfies` keeps this list in step with the option types; auto's
+ * come from its defaults, so a new auto option is accepted as soon as it has a default.
+ */
+export const stopRuleOptionKeys = {
+  fixed: ['n'],
+  esc: ['window'],
+  beta: ['threshold'],
+  dirichlet: ['threshold', 'topK'],
+  deepconf: ['warmup', 'window', 'variant', 'consensus', 'topK'],
+  auto: Object.keys(AUTO_DEFAULTS) as (keyof typeof AUTO_DEFAULTS)[],
+} satisfies { [K in StopRuleName]: readonly (keyof StopRuleOptionsByName[K])[] };
+
 export const stopRuleNames = (): StopRuleName[] => Object.keys(factories) as StopRuleName[];
 
 export function isStopRuleName(name: string): name is StopRuleName {
@@ -50,17 +64,24 @@ export function getStopRule(name: string, options?: Record<string, unknown>): St
 
 /**
  * A rule from a command-line spec: `name` or `name:key=value,key=value`, e.g. `beta:threshold=0.9`,
- * `esc:window=8`, `fixed:n=16`. Numeric values become numbers.
+ * `esc:window=8`, `fixed:n=16`. Numeric values become numbers; an option the rule does not have is
+ * rejected with the list of those it has.
  */
 export function parseStopRule(spec: string): StopRule {
-  const [name = '', params] = spec.split(':', 2);
+  const [rawName = '', params] = spec.split(':', 2);
+  const name = rawName.trim();
+  if (!isStopRuleName(name)) throw new UnknownNameError('stop rule', name, stopRuleNames());
+  const allowed: readonly string[] = stopRuleOptionKeys[name];
   const options: Record<string, unknown> = {};
   for (const pair of params ? params.split(',') : []) {
     const [key, value] = pair.split('=', 2);
     if (!key || value === undefined || value === '') {
       throw new InvalidInputError(`stop rule "${spec}": expected key=value after ":", e.g. beta:threshold=0.9`);
     }
+    if (!allowed.includes(key.trim())) {
+      throw new InvalidInputError(`stop rule "${spec}": ${name} has no option "${key.trim()}"; its options are ${allowed.join(', ')}`);
+    }
     options[key.trim()] = Number.isFinite(Number(value)) ? Number(value) : value.trim();
   }
-  return getStopRule(name.trim(), options);
+  return getStopRule(name, options);
 }

@@ -77,5 +77,8 @@ describe('quorum eval (through bin/quorum.js)', () => {
     const badN = await quorumEval('--samples', boinf('aime2025_Qwen3-4B'), '--n', '4,zero');
     expect(badN.code).toBe(2);
     expect(badN.stderr).toMatch(/--n must be an integer >= 1, got "zero"/);
+    const misspeltStopOption = await quorumEval('--samples', boinf('aime2025_Qwen3-4B'), '--stop', 'beta:treshold=0.9');
+    expect(misspeltStopOption.code).toBe(2);
+    expect(misspeltStopOption.stderr).toBe('quorum eval: stop rule "beta:treshold=0.9": beta has no option "treshold"; its options are threshold\n');
   });
 });
