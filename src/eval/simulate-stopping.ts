@@ -56,12 +56,17 @@ function finished(ordinal: number, recorded: Sample, tokens: number): Sample {
   };
 }
 
-export function simulateStopping(options: SimulationOptions): SimulationResult {
-  const { pool, rule, answers, concurrency } = options;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidInputError(`concurrency must be a positive integer, got ${String(concurrency)}`);
+/** Throws when the rule cannot run on recorded samples (it needs a live token stream). */
+export function checkSimulable(rule: StopRule): void {
   if (rule.needsTopLogprobs !== undefined) {
     throw new InvalidInputError(`stop rule ${rule.name} needs streamed top-k logprobs, which recorded samples do not have; run it live`);
   }
+}
+
+export function simulateStopping(options: SimulationOptions): SimulationResult {
+  const { pool, rule, answers, concurrency } = options;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidInputError(`concurrency must be a positive integer, got ${String(concurrency)}`);
+  checkSimulable(rule);
   const maxSamples = Math.min(options.maxSamples ?? pool.length, rule.maxSamples ?? Infinity, pool.length);
   const maxTokens = options.maxTokens ?? Infinity;
   const session = rule.begin();

@@ -80,5 +80,9 @@ describe('quorum eval (through bin/quorum.js)', () => {
     const misspeltStopOption = await quorumEval('--samples', boinf('aime2025_Qwen3-4B'), '--stop', 'beta:treshold=0.9');
     expect(misspeltStopOption.code).toBe(2);
     expect(misspeltStopOption.stderr).toBe('quorum eval: stop rule "beta:treshold=0.9": beta has no option "treshold"; its options are threshold\n');
+    const streamOnlyRule = await quorumEval('--samples', boinf('aime2025_Qwen3-4B'), '--stop', 'deepconf');
+    expect(streamOnlyRule.code).toBe(2);
+    expect(streamOnlyRule.stdout).toBe('');
+    expect(streamOnlyRule.stderr).toBe('quorum eval: stop rule deepconf-high(16,2048,0.95) needs streamed top-k logprobs, which recorded samples do not have; run it live\n');
   });
 });

@@ -17,6 +17,7 @@ import { sampleFileSources, type LoadedPool, type PoolSource } from '../../eval/
 import { createProgress, type ProgressStream } from '../../eval/progress.js';
 import { expandSampleFiles } from '../../eval/sample-files.js';
 import { evaluateStopping } from '../../eval/evaluate-stopping.js';
+import { checkSimulable } from '../../eval/simulate-stopping.js';
 import { formatStoppingJson, formatStoppingLines, labelConcurrency } from '../../eval/format-stopping.js';
 import { parseStopRule, stopRuleNames } from '../../stopping/registry.js';
 import { strategyNames } from '../../strategies/registry.js';
@@ -204,7 +205,7 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
   const repeated = names.find((name, i) => names.indexOf(name) !== i);
   if (repeated !== undefined) throw new InvalidInputError(`--strategy lists "${repeated}" twice; list each once`);
   const stopSpec = values['stop'];
-  if (typeof stopSpec === 'string') parseStopRule(stopSpec); // reject a bad rule before any work
+  if (typeof stopSpec === 'string') checkSimulable(parseStopRule(stopSpec)); // reject a bad rule, or one recordings cannot serve, before any work
   else if (values['concurrency'] !== undefined) throw new InvalidInputError('--concurrency applies only with --stop <rule>');
   const stop =
     typeof stopSpec === 'string'
