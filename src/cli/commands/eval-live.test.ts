@@ -36,7 +36,10 @@ describe('quorum eval live-run options', () => {
   it('refuses to resume a run folder with different sampling settings before loading any model', async () => {
     const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'quorum-cli-')), 'run');
     const base = ['--dataset', 'toy-arith-dev', '--limit', '1', '--n', '1', '--threads', '1', '--data-dir', SHARED_DIR, '--out', dir, '--quiet'];
-    expect(await run([...base, '--model', MODELS.toyArith], capture().io)).toBe(0);
+    const first = capture();
+    expect(await run([...base, '--model', MODELS.toyArith], first.io)).toBe(0);
+    expect(first.err.join('')).toBe(''); // --quiet: no recording progress either
+    expect(first.out.join('')).toMatch(/majority/);
     const stored = readFileSync(path.join(dir, 'samples.jsonl'), 'utf8');
     const other = capture();
     // A model path that does not exist proves the refusal came first.

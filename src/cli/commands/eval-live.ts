@@ -124,7 +124,7 @@ export function liveMode(values: Values): LiveMode | undefined {
       controller.abort();
     };
     process.once('SIGINT', stop);
-    const progress = createProgress(io.stderr, `record ${path.basename(dir)}`, Date.now, { plainLines: 10 });
+    const progress = values['quiet'] === true ? undefined : createProgress(io.stderr, `record ${path.basename(dir)}`, Date.now, { plainLines: 10 });
     const started = Date.now();
     let tokens = 0;
     let correct = 0;
@@ -141,10 +141,10 @@ export function liveMode(values: Values): LiveMode | undefined {
           correct += event.correct ? 1 : 0;
           const rate = (1000 * tokens) / Math.max(1, Date.now() - started);
           const detail = `${Math.round(rate)} tok/s, sample accuracy ${((100 * correct) / event.done).toFixed(1)} %`;
-          progress.update(event.done, event.todo, detail);
+          progress?.update(event.done, event.todo, detail);
         },
       });
-      progress.finish(`${summary.generated} samples generated, ${summary.resumed} already stored, ${summary.errors} failed, in ${dir}`);
+      progress?.finish(`${summary.generated} samples generated, ${summary.resumed} already stored, ${summary.errors} failed, in ${dir}`);
       return summary.complete;
     } finally {
       process.removeListener('SIGINT', stop);
