@@ -1,5 +1,5 @@
 /** The public surface: what a user gets from `import … from 'quorum'`, used the way the README shows. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { MODELS, sharedPath } from '../test/shared.js';
 import {
   calibrationSummary,
@@ -15,8 +15,10 @@ import {
   QuorumError,
   solve,
   UnknownNameError,
+  type ConfidenceKind,
   type SolveEvent,
 } from './index.js';
+import * as quorum from './index.js';
 
 const file = sharedPath('data', 'samples', 'boinf', 'analysis_aime2025_gpt-oss-20b.jsonl');
 
@@ -76,7 +78,23 @@ describe('the package entry point', () => {
     expect(result.samples.length).toBeLessThan(question.samples.length);
   });
 
-  it('exports the error classes the library throws', async () => {
+  it('exports the error classes the library throws, and only those', async () => {
+    const errors = Object.keys(quorum).filter((name) => name.endsWith('Error') && name !== 'expectedCalibrationError');
+    expect(errors.sort()).toEqual([
+      'AbortError',
+      'BackendError',
+      'FileFormatError',
+      'InvalidInputError',
+      'InvalidResponseError',
+      'ModelLoadError',
+      'QuorumError',
+      'RateLimitError',
+      'ReplayExhaustedError',
+      'TimeoutError',
+      'UnknownNameError',
+    ]);
+    // The confidence kinds strategies produce (checked by tsc): no reserved, never-produced kind.
+    expectTypeOf<ConfidenceKind>().toEqualTypeOf<'vote-share' | 'weight-share' | 'probability'>();
     expect(() => getStrategy('no-such-strategy')).toThrow(UnknownNameError);
     expect(() => getAnswerKind('no-such-kind')).toThrow(QuorumError);
     const pool = await loadSamplePool(file);

@@ -35,7 +35,6 @@ export {
   InvalidInputError,
   InvalidResponseError,
   ModelLoadError,
-  NoUsableSamplesError,
   QuorumError,
   RateLimitError,
   TimeoutError,

@@ -72,8 +72,3 @@ export class UnknownNameError extends QuorumError {
     super(`unknown ${kind} "${requested}"; choose one of: ${known.join(', ')}`);
   }
 }
-
-/** Nothing usable remained to decide from, where the caller asked for an exception rather than an abstention. */
-export class NoUsableSamplesError extends QuorumError {
-  override readonly name = 'NoUsableSamplesError' as const;
-}

@@ -93,10 +93,9 @@ export interface Vote {
  * What `confidence` means for a decision:
  * - `vote-share`: the winner's share of usable votes;
  * - `weight-share`: the winner's share of the total weight;
- * - `posterior`: a posterior probability that the winner is the true majority answer;
  * - `probability`: a model-derived probability that the answer is correct (P(True), a calibrated score).
  */
-export type ConfidenceKind = 'vote-share' | 'weight-share' | 'posterior' | 'probability';
+export type ConfidenceKind = 'vote-share' | 'weight-share' | 'probability';
 
 /** Why sampling stopped. */
 export interface StopInfo {
