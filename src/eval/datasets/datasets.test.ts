@@ -92,6 +92,17 @@ describe('user JSONL datasets', () => {
     ]);
   });
 
+  it('grades lines with choices and no kind as choice answers, not exact text', () => {
+    const dataset = load(fixture('choices-no-kind.jsonl'));
+    expect(dataset.kind).toBe('choice');
+    const kind = resolveAnswerKind(dataset.kind);
+    const gold = kind.normalize((dataset.items[0] as { answer: string }).answer);
+    const reply = kind.extract('7 has no divisors but 1 and itself. The answer is (B).');
+    expect(reply).not.toBeNull();
+    expect(kind.equivalent(reply as string, gold as string)).toBe(true);
+    expect(load(fixture('no-kind.jsonl')).kind).toBe('exact'); // no choices: exact, as before
+  });
+
   it('rejects mixed kinds and broken lines with the file and line', () => {
     expect(() => load(fixture('mixed-kinds.jsonl'))).toThrow(/mixed-kinds\.jsonl:2: kind "choice" differs/);
     expect(() => load(fixture('broken.jsonl'))).toThrow(FileFormatError);

@@ -2,7 +2,7 @@
  * Users' own datasets: JSON Lines with one question per line —
  * `{"id", "question", "answer", "choices"?, "kind"?}`. `choices` is a list of `{label, text}`, of
  * `"A) text"` strings, or of plain strings (labelled A, B, C… in order). Lines that name a `kind` must
- * all name the same one (default `exact`).
+ * all name the same one (default `choice` when any line has choices, else `exact`).
  */
 import { FileFormatError } from '../../core/errors.js';
 import type { Choice, Dataset, DatasetItem } from './dataset.js';
@@ -34,7 +34,7 @@ export function readUserJsonl(file: string): Dataset {
     return item;
   });
   const hasChoices = items.some((item) => item.choices !== undefined);
-  return { name: file, kind: kind ?? 'exact', template: hasChoices ? CHOICE_TEMPLATE : '{question}', items };
+  return { name: file, kind: kind ?? (hasChoices ? 'choice' : 'exact'), template: hasChoices ? CHOICE_TEMPLATE : '{question}', items };
 }
 
 function readChoices(file: string, line: number, raw: unknown): Choice[] {
