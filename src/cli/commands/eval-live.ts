@@ -2,7 +2,7 @@
  * `quorum eval --dataset … (--model … | --base-url …) --n 64 --out runs/x`: record a live run into a
  * run folder (resuming it if it exists), then evaluate it like any recorded pool; and
  * `quorum eval --run runs/x`: evaluate stored runs without generating. Adding strategies later costs
- * no tokens. See docs/harness.md.
+ * no tokens. See docs/recording.md.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,6 @@
 /**
  * `quorum report <run|samples-file>`: evaluate a recorded run (or a recorded-samples file) with every
- * answer-level strategy and render one self-contained HTML file, or Markdown or JSON. See docs/harness.md.
+ * answer-level strategy and render one self-contained HTML file, or Markdown or JSON. See docs/recording.md.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
