@@ -17,6 +17,19 @@ export const fixed = (x: number | null | undefined, digits = 1): string =>
 
 const KNOWN = new Set(['strategy', 'stop', 'n', 'questions', 'trials', 'accuracy', 'ci95', 'accuracyTiesExpected', 'seedSd', 'tokensPerQuestion', 'samplesPerQuestion', 'abstainRate']);
 
+/** Readable headers for the fields evaluators add (calibration, stop-rule figures); others show their key. */
+const EXTRA_HEADERS: Readonly<Record<string, string>> = {
+  'calibration.ece': 'ECE',
+  'calibration.brier': 'Brier',
+  'calibration.auroc': 'AUROC',
+  'calibration.aurc': 'AURC',
+  concurrency: 'concurrency',
+  tokenSaving: 'token saving ×',
+  latencyTokens: 'latency (token-time)',
+  baselineAccuracy: 'majority of all %',
+  accuracyGapPt: 'gap to majority of all (pt)',
+};
+
 export function rowColumns(rows: readonly EvalRow[]): Column<EvalRow>[] {
   const extra = [...new Set(rows.flatMap((row) => extraFields(row as unknown as Record<string, unknown>).map(([key]) => key)))];
   return [
@@ -30,7 +43,7 @@ export function rowColumns(rows: readonly EvalRow[]): Column<EvalRow>[] {
     { header: 'tokens/q', value: (r) => fixed(r.tokensPerQuestion, 0) },
     { header: 'abstain %', value: (r) => fixed(r.abstainRate) },
     ...extra.map((key) => ({
-      header: key,
+      header: EXTRA_HEADERS[key] ?? key,
       value: (r: EvalRow) => formatUnknown(new Map(extraFields(r as unknown as Record<string, unknown>)).get(key)),
     })),
   ];

@@ -84,16 +84,31 @@ describe('report data', () => {
     expect(typeof json.calibration[0]?.auroc).toBe('number');
   });
 
+  it('heads the calibration and stop-rule columns of Markdown and HTML summaries in words, not field names', async () => {
+    const data = await report();
+    const first = data.rows[0];
+    if (first === undefined) throw new Error('no rows');
+    data.rows.push({ ...first, stop: 'esc', concurrency: 1, tokenSaving: 2.5, latencyTokens: 40, baselineAccuracy: 50, accuracyGapPt: -1 } as typeof first);
+    const md = await renderReport(data, 'md');
+    const summaryHead = md.split('\n').find((line) => line.startsWith('| strategy | N | samples/q'));
+    expect(summaryHead).toBe(
+      '| strategy | N | samples/q | accuracy % | 95 % CI | ties at random % | seed sd | tokens/q | abstain % | ECE | Brier | AUROC | AURC | concurrency | token saving × | latency (token-time) | majority of all % | gap to majority of all (pt) |',
+    );
+    const html = await renderReport(data, 'html');
+    expect(html).toContain('<th>ECE</th><th>Brier</th><th>AUROC</th><th>AURC</th><th>concurrency</th><th>token saving ×</th>');
+    expect(html).not.toMatch(/calibration\.ece|tokenSaving/);
+  });
+
   it('shows rows of strategies and stop rules it has never heard of, with their extra fields', async () => {
     const data = await report();
     const first = data.rows[0];
     if (first === undefined) throw new Error('no rows');
-    data.rows.push({ ...first, strategy: 'future', stop: 'esc', latencyTokens: 123.456 } as typeof first);
+    data.rows.push({ ...first, strategy: 'future', stop: 'esc', futureFigure: 123.456, extra: { depth: 0.5 } } as typeof first);
     const md = await renderReport(data, 'md');
-    expect(md).toMatch(/\| latencyTokens \|/);
+    expect(md).toMatch(/\| futureFigure \|/);
     expect(md).toMatch(/\| future \+ esc \| 1 \|.*\| 123 \|/);
     // Nested fields get a column each.
-    expect(md).toMatch(/\| calibration\.ece \|/);
+    expect(md).toMatch(/\| extra\.depth \|/);
     const charts = await renderCharts(data);
     expect(charts[0]?.svg).toContain('future + esc');
   });
