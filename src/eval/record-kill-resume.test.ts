@@ -28,7 +28,7 @@ const args = (out: string): string[] => [
   '--temperature', '1',
   '--max-tokens', '96',
   '--out', out,
-  '--quiet',
+  // No --quiet: the recording's summary line on stderr says how many samples were generated and resumed.
 ];
 
 /** Runs the CLI to completion; resolves with its exit code and stderr. */
