@@ -19,4 +19,23 @@ describe('quorum report', () => {
     const report = JSON.parse(out.join('')) as { rows: { strategy: string }[] };
     expect([...new Set(report.rows.map((r) => r.strategy))]).toEqual(['majority', 'ensemble']);
   });
+
+  it.each([
+    [['--format', 'bogus'], 'quorum report: --format must be one of html, md, json, got "bogus"\n'],
+    [['--stops', 'deepconf'], 'quorum report: stop rule deepconf-high(16,2048,0.95) needs streamed top-k logprobs, which recorded samples do not have; run it live\n'],
+  ])('exits 2 on %j before reading the source (a missing file would exit 1)', async (options, message) => {
+    const { out, err, io } = capture();
+    const code = await run([boinf('no-such-model'), ...options, '--quiet'], io);
+    expect(err.join('')).toBe(message);
+    expect(code).toBe(2);
+    expect(out).toEqual([]);
+  });
+
+  it('rejects a stop rule that recorded samples cannot serve with exit 2, also among other rules on a real file', async () => {
+    const { out, err, io } = capture();
+    const code = await run([boinf('aime2025_gpt-oss-20b'), '--format', 'json', '--stops', 'esc;deepconf', '--n', '1', '--seeds', '1'], io);
+    expect(code).toBe(2);
+    expect(err.join('')).toMatch(/^quorum report: stop rule deepconf-\S+ needs streamed top-k logprobs/);
+    expect(out).toEqual([]);
+  });
 });

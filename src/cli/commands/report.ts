@@ -9,6 +9,7 @@ import { InvalidInputError, QuorumError } from '../../core/errors.js';
 import type { EvalQuestion, SampleBudget } from '../../eval/eval-question.js';
 import { evaluatePool } from '../../eval/evaluate.js';
 import { evaluateStopping } from '../../eval/evaluate-stopping.js';
+import { checkSimulable } from '../../eval/simulate-stopping.js';
 import { logGrid } from '../../eval/metrics/pass-at-k.js';
 import type { EvalRow } from '../../eval/row-accumulator.js';
 import { createProgress } from '../../eval/progress.js';
@@ -18,6 +19,7 @@ import { runQuestions } from '../../eval/store/run-pool.js';
 import { isRunDir, readRun } from '../../eval/store/run-store.js';
 import { parseStopRule, stopRuleNames } from '../../stopping/registry.js';
 import type { StopRule } from '../../stopping/stop-rule.js';
+import type { Strategy } from '../../strategies/strategy.js';
 import { majority } from '../../strategies/majority.js';
 import { answerLevelStrategiesFor, strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec, splitStrategySpecs } from '../../strategies/strategy-spec.js';
@@ -58,10 +60,22 @@ interface Source {
   defaultOut?: (format: ReportFormat) => string;
 }
 
+/** Options checked before any work. `ns` and `strategies` are undefined when their defaults depend on the samples. */
+interface ReportOptions {
+  format: ReportFormat;
+  ns: SampleBudget[] | undefined;
+  strategies: Strategy[] | undefined;
+  seeds: number;
+  seed: number;
+  stops: string[];
+  concurrency: number;
+}
+
 /** Exit codes: 0 written, 1 the run or file could not be read or evaluated, 2 bad options. */
 export async function run(argv: string[], io: CommandIo = process): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   let target: string;
+  let options: ReportOptions;
   try {
     const parsed = parseCommandArgs('report', argv, OPTIONS);
     values = parsed.values;
@@ -71,6 +85,7 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
     }
     if (parsed.positionals.length !== 1) throw new InvalidInputError(`give exactly one run folder or samples file; usage: quorum report ${USAGE}`);
     target = parsed.positionals[0] as string;
+    options = parseOptions(values);
   } catch (error) {
     if (!(error instanceof QuorumError)) throw error;
     io.stderr.write(`quorum report: ${error.message}\n`);
@@ -78,22 +93,13 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
   }
   try {
     const text = (name: string): string | undefined => values[name] as string | undefined;
-    const format = text('format') ?? 'html';
-    if (!isReportFormat(format)) throw new InvalidInputError(`--format must be one of ${reportFormats.join(', ')}, got "${format}"`);
+    const { format, seeds, seed, stops, concurrency } = options;
     const source = await loadSource(target);
     const graded = source.questions.filter((q) => q.gold !== null && q.samples.length > 0);
     if (graded.length === 0) throw new InvalidInputError(`${target} has no graded question with samples yet; nothing to report`);
     const smallest = Math.min(...graded.map((q) => q.samples.length));
-    const ns: SampleBudget[] = text('n') === undefined ? logGrid(smallest) : splitList(text('n') as string).map(parseBudget);
-    const strategies =
-      text('strategies') === undefined
-        ? answerLevelStrategiesFor(graded.flatMap((q) => q.samples))
-        : splitStrategySpecs(text('strategies') as string).map(parseStrategySpec);
-    const seeds = parseIntegerOption('seeds', text('seeds') ?? '20', 1);
-    const seed = parseIntegerOption('seed', text('seed') ?? '0', 0);
-    const stops = text('stops') === 'none' ? [] : text('stops') === undefined ? defaultStops() : (text('stops') as string).split(';').filter((spec) => spec.trim() !== '');
-    for (const spec of stops) parseStopRule(spec); // reject a bad rule before any work
-    const concurrency = parseIntegerOption('concurrency', text('concurrency') ?? '1', 1);
+    const ns: SampleBudget[] = options.ns ?? logGrid(smallest);
+    const strategies = options.strategies ?? answerLevelStrategiesFor(graded.flatMap((q) => q.samples));
     const largest = ns.filter((n): n is number => n !== 'all').at(-1) ?? 'all';
     const progress = values['quiet'] === true ? undefined : createProgress(io.stderr, `report ${path.basename(source.name)}`);
     const onProgress = progress && { onProgress: (done: number, total: number) => progress.update(done, total) };
@@ -161,6 +167,28 @@ async function loadSource(target: string): Promise<Source> {
  */
 function defaultStops(): string[] {
   return stopRuleNames().filter((name) => name !== 'fixed' && !parseStopRule(name).needsTopLogprobs);
+}
+
+/** Every option a run needs, checked before the source is read; throws InvalidInputError on a bad one. */
+function parseOptions(values: Record<string, string | boolean | undefined>): ReportOptions {
+  const text = (name: string): string | undefined => values[name] as string | undefined;
+  const format = text('format') ?? 'html';
+  if (!isReportFormat(format)) throw new InvalidInputError(`--format must be one of ${reportFormats.join(', ')}, got "${format}"`);
+  const nText = text('n');
+  const strategiesText = text('strategies');
+  const stopsText = text('stops');
+  const stops = stopsText === 'none' ? [] : stopsText === undefined ? defaultStops() : stopsText.split(';').filter((spec) => spec.trim() !== '');
+  // A report always runs on recorded samples: reject a bad rule, or one they cannot serve.
+  for (const spec of stops) checkSimulable(parseStopRule(spec));
+  return {
+    format,
+    ns: nText === undefined ? undefined : splitList(nText).map(parseBudget),
+    strategies: strategiesText === undefined ? undefined : splitStrategySpecs(strategiesText).map(parseStrategySpec),
+    seeds: parseIntegerOption('seeds', text('seeds') ?? '20', 1),
+    seed: parseIntegerOption('seed', text('seed') ?? '0', 0),
+    stops,
+    concurrency: parseIntegerOption('concurrency', text('concurrency') ?? '1', 1),
+  };
 }
 
 function parseBudget(text: string): SampleBudget {
