@@ -12,7 +12,7 @@ import { InvalidInputError, QuorumError } from '../../core/errors.js';
 import { singleSampleAccuracy, type SampleBudget } from '../../eval/eval-question.js';
 import { evaluatePool } from '../../eval/evaluate.js';
 import { formatJsonRow } from '../../eval/format-json-row.js';
-import { formatPoolTable } from '../../eval/format-table.js';
+import { formatPoolTable, type PoolSummary } from '../../eval/format-table.js';
 import { sampleFileSources, type LoadedPool, type PoolSource } from '../../eval/pool-source.js';
 import { createProgress, type ProgressStream } from '../../eval/progress.js';
 import { expandSampleFiles } from '../../eval/sample-files.js';
@@ -143,17 +143,7 @@ async function evaluateSource(pool: LoadedPool, settings: Settings, io: CommandI
     for (const row of rows) io.stdout.write(`${formatJsonRow({ file: pool.name, format: pool.format, singleAccuracy }, row)}\n`);
     return;
   }
-  const graded = pool.questions.filter((q) => q.gold !== null);
-  const sizes = graded.map((q) => q.samples.length);
-  const summary = {
-    file: pool.name,
-    format: pool.format,
-    questions: graded.length,
-    ungraded: pool.questions.length - graded.length,
-    poolSizes: [Math.min(...sizes), Math.max(...sizes)] as [number, number],
-    singleAccuracy,
-  };
-  io.stdout.write(`${formatPoolTable(summary, rows)}\n`);
+  io.stdout.write(`${formatPoolTable(poolSummary(pool, singleAccuracy), rows)}\n`);
 }
 
 async function evaluateStoppingSource(
@@ -184,17 +174,21 @@ async function evaluateStoppingSource(
     for (const row of rows) io.stdout.write(`${formatStoppingJson({ file: pool.name, format: pool.format, singleAccuracy }, row)}\n`);
     return;
   }
+  io.stdout.write(`${formatPoolTable(poolSummary(pool, singleAccuracy), labelConcurrency(rows))}${formatStoppingLines(rows)}\n`);
+}
+
+/** The table head of a pool: graded questions, ungraded ones, smallest and largest pool, single-sample accuracy. */
+function poolSummary(pool: LoadedPool, singleAccuracy: number): PoolSummary {
   const graded = pool.questions.filter((q) => q.gold !== null);
   const sizes = graded.map((q) => q.samples.length);
-  const summary = {
+  return {
     file: pool.name,
     format: pool.format,
     questions: graded.length,
     ungraded: pool.questions.length - graded.length,
-    poolSizes: [Math.min(...sizes), Math.max(...sizes)] as [number, number],
+    poolSizes: [Math.min(...sizes), Math.max(...sizes)],
     singleAccuracy,
   };
-  io.stdout.write(`${formatPoolTable(summary, labelConcurrency(rows))}${formatStoppingLines(rows)}\n`);
 }
 
 function toSettings(values: Record<string, string | boolean | undefined>, positionals: string[], live: LiveMode | undefined): Settings {
