@@ -41,15 +41,14 @@ describe('docs/eval.md', () => {
     expect(documented?.trim().split(/\s{2,}/)).toEqual(header.trim().split(/\s{2,}/));
   });
 
-  it('points to recording.md for --dataset and --run, and the CLI and eval sources point only to docs that exist', () => {
+  it('points to recording.md for --dataset and --run, and every source under src/ points only to docs that exist', () => {
     expect(doc).toMatch(/--dataset[\s\S]*--run[\s\S]*\(recording\.md\)/);
-    const sources = ['src/cli', 'src/eval'].flatMap((dir) =>
-      readdirSync(path.join(REPO_ROOT, dir), { recursive: true, encoding: 'utf8' })
-        .filter((file) => file.endsWith('.ts'))
-        .map((file) => path.join(REPO_ROOT, dir, file)),
-    );
+    const sources = readdirSync(path.join(REPO_ROOT, 'src'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => path.join(REPO_ROOT, 'src', file));
     const links = sources.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/docs\/[\w-]+\.md/g)].map((m) => m[0]));
     expect(links).toContain('docs/recording.md');
+    expect(links).toContain('docs/answers.md'); // src/answers, outside the CLI and eval folders
     for (const link of new Set(links)) expect(existsSync(path.join(REPO_ROOT, link)), link).toBe(true);
   });
 });
