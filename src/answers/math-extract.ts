@@ -15,7 +15,17 @@ export function findMathAnswer(text: string, options: MathExtractOptions = {}): 
   const boxed = lastBoxed(text);
   if (boxed.kind === 'found') return boxed.content;
   if (boxed.kind === 'broken') return null; // the final box was cut off: an earlier one is not the answer
-  return lastHashAnswer(text) ?? lastAnswerPhrase(text) ?? (options.lastNumberFallback === true ? lastNumber(text) : null);
+  const phrase = lastAnswerPhrase(text);
+  return lastHashAnswer(text) ?? (phrase === null ? null : leadingNumberOfProse(phrase)) ?? (options.lastNumberFallback === true ? lastNumber(text) : null);
+}
+
+// A plain number, then prose: `3 apples`, `5, not 6`, `$12 in total`. Math words after a number
+// (`3 pi`, `2 sqrt 3`) belong to the value.
+const NUMBER_THEN_PROSE = /^(\\?\$?-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?),?\s+(?!(?:pi|sqrt|i|e)\b)[a-zA-Z]{2,}/;
+
+/** The number an answer phrase starts with when words follow it; the phrase unchanged otherwise. */
+function leadingNumberOfProse(phrase: string): string {
+  return NUMBER_THEN_PROSE.exec(phrase)?.[1] ?? phrase;
 }
 
 function lastHashAnswer(text: string): string | null {

@@ -20,6 +20,12 @@ describe('math extraction', () => {
     expect(extract('Final Answer: The final answer is $\\frac{5}{9}$. I hope it is correct.')).toBe('\\frac{5}{9}');
     expect(extract('**Final Answer:** 12 dollars')).toBe('12');
     expect(extract('The final answer is 3.5.')).toBe('3.5');
+    // Prose after a plain number is not part of the answer; math words are.
+    expect(extract('The answer is 3 apples.')).toBe('3');
+    expect(extract('The answer is 5, not 6.')).toBe('5');
+    expect(extract('The answer is $1,250 in total.')).toBe('1250');
+    expect(extract('The answer is 12 square units.')).toBe('12');
+    expect(extract('The answer is 3 pi.')).not.toBe('3');
     expect(extract('答案是 42')).toBe('42');
   });
 
