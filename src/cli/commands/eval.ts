@@ -195,6 +195,11 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
   const text = (name: string, fallback: string): string => (values[name] as string | undefined) ?? fallback;
   const patterns = [...splitList(text('samples', '')), ...positionals];
   if (patterns.length === 0 && live === undefined) throw new InvalidInputError(`no recorded samples given; usage: quorum eval ${USAGE}`);
+  // Runs keep the answer kind and format they were recorded with; a flag that would be ignored is refused.
+  const recordingOnly = ['answers', 'format', 'modes'].find((name) => values[name] !== undefined);
+  if (live !== undefined && recordingOnly !== undefined) {
+    throw new InvalidInputError(`--${recordingOnly} applies only to --samples files; a run uses the answer kind of its dataset`);
+  }
   const names = splitStrategySpecs(text('strategies', text('strategy', 'majority')));
   const repeated = names.find((name, i) => names.indexOf(name) !== i);
   if (repeated !== undefined) throw new InvalidInputError(`--strategy lists "${repeated}" twice; list each once`);
