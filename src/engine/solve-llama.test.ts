@@ -6,6 +6,7 @@ import { deepConfOnlineRule } from '../stopping/deepconf-online.js';
 import { escRule } from '../stopping/esc.js';
 import { keepGoing, type StopRule } from '../stopping/stop-rule.js';
 import { majority } from '../strategies/majority.js';
+import { parseStrategySpec } from '../strategies/strategy-spec.js';
 import { MODELS } from '../../test/shared.js';
 import type { SolveEvent } from './events.js';
 import { solve, type SolveOptions } from './solve.js';
@@ -70,5 +71,14 @@ describe('solve with the embedded model', () => {
     expect(cut.length).toBeGreaterThan(0);
     expect(cut.every((s) => s.index >= 4 && s.tokens >= 8 && s.tokens < 96)).toBe(true);
     expect(result.usage.completionTokens).toBe(result.samples.reduce((sum, s) => sum + s.tokens, 0));
+  });
+
+  it('passes distributionStats through, so the exact self-certainty signal can pick a sample', async () => {
+    const result = await solve(options({ strategy: parseStrategySpec('best-of-n:signal=self-certainty-exact'), maxSamples: 4, distributionStats: true }));
+    expect(result.abstained).toBe(false);
+    for (const sample of result.samples) {
+      expect(sample.logprobs).toHaveLength(sample.tokens);
+      expect(sample.logprobs?.every((t) => (t.selfCertainty ?? -1) >= 0 && (t.entropy ?? -1) >= 0)).toBe(true);
+    }
   });
 });

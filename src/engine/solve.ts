@@ -30,6 +30,11 @@ export interface SolveOptions {
   sampling?: SamplingOptions;
   logprobs?: boolean;
   topLogprobs?: number;
+  /**
+   * Ask for exact per-token entropy and self-certainty (backends that see the full distribution, i.e.
+   * the embedded model; others ignore it). Needed by the `self-certainty-exact` signal.
+   */
+  distributionStats?: boolean;
   /** Sample i is requested with seed deriveSeed(seed, 'sample', i). */
   seed: number;
   /** Aborting ends sampling; the samples so far are still decided on (stop rule `caller`). */
@@ -121,6 +126,7 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
     if (Number.isFinite(reservation)) request.maxTokens = reservation;
     if (options.logprobs || topLogprobs > 0) request.logprobs = true;
     if (topLogprobs > 0) request.topLogprobs = topLogprobs;
+    if (options.distributionStats === true) request.distributionStats = true;
     const done = (async () => {
       for await (const sample of backend.generate(request)) return { ordinal, sample };
       throw new BackendError(`backend ${backend.id} ended a request without yielding its sample`);
