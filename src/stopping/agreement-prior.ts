@@ -3,8 +3,8 @@
  *
  * Each question has a leader-vs-runner-up share x: of the samples in the two largest classes, the
  * leader's class gets a fraction x. The prior on x is a histogram on a grid, symmetric in x ↔ 1−x
- * because which class leads is arbitrary. It starts uniform (so the first question is tested exactly
- * like Adaptive-Consistency's Beta(1,1) rule) and after each decided question moves toward that
+ * because which class leads is arbitrary. It starts uniform (Adaptive-Consistency's Beta(1,1) prior)
+ * and after each decided question moves toward that
  * question's posterior (Newton's recursive estimate of a mixing distribution). The likelihood of counts
  * does not depend on when sampling stopped, so early-stopped questions teach it without bias.
  */
@@ -12,6 +12,13 @@ const GRID = 64;
 const xs = Array.from({ length: GRID }, (_, j) => (j + 0.5) / GRID);
 const logX = xs.map(Math.log);
 const log1mX = xs.map((x) => Math.log(1 - x));
+
+/** log C(m, k) for k = 0..m. */
+function logBinomials(m: number): number[] {
+  const out = [0];
+  for (let k = 1; k <= m; k++) out.push((out[k - 1] as number) + Math.log(m - k + 1) - Math.log(k));
+  return out;
+}
 
 export class AgreementPrior {
   private weights = Array.from({ length: GRID }, () => 1 / GRID);
@@ -37,6 +44,31 @@ export class AgreementPrior {
   /** P(x > ½ | v1, v2): the leader really is ahead of the runner-up. */
   leaderProbability(v1: number, v2: number): number {
     return this.posterior(v1, v2).reduce((sum, p, j) => ((xs[j] as number) > 0.5 ? sum + p : sum), 0);
+  }
+
+  /**
+   * P(the runner-up ends level or ahead once `remaining` more votes split between the two | v1, v2):
+   * K ~ Binomial(remaining, x) further votes go to the leader, averaged over the posterior on x. A final
+   * tie counts one half (it is broken at random). With `remaining` = ∞ this is P(x < ½).
+   */
+  flipProbability(v1: number, v2: number, remaining: number): number {
+    if (!Number.isFinite(remaining)) return 1 - this.leaderProbability(v1, v2);
+    const m = Math.max(0, Math.round(remaining));
+    const lead = v1 - v2;
+    // The leader is overtaken when K < (m − lead) / 2 and tied when K = (m − lead) / 2.
+    const half = (m - lead) / 2;
+    const post = this.posterior(v1, v2);
+    const logChoose = logBinomials(m);
+    let flip = 0;
+    for (let j = 0; j < GRID; j++) {
+      let p = 0;
+      for (let k = 0; k <= m && k <= half; k++) {
+        const term = Math.exp((logChoose[k] as number) + k * (logX[j] as number) + (m - k) * (log1mX[j] as number));
+        p += k === half ? term / 2 : term;
+      }
+      flip += (post[j] as number) * p;
+    }
+    return flip;
   }
 
   /** Learn from one decided question's final counts. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exactAnswers } from '../answers/exact.js';
 import { UnknownNameError, InvalidInputError } from '../core/errors.js';
 import type { GeneratedToken, Sample } from '../core/types.js';
+import { AgreementPrior } from './agreement-prior.js';
 import { autoRule } from './auto.js';
 import { betaLeaderProbability, betaRule } from './beta.js';
 import { deepConfOnlineRule, lowestGroupConfidence, percentile, tokenConfidence } from './deepconf-online.js';
@@ -171,23 +172,62 @@ describe('auto', () => {
   it('starts as cautious as beta and learns from a run of agreeing questions to stop sooner', () => {
     const rule = autoRule();
     const unanimous = Array.from({ length: 12 }, () => 'x');
-    const first = stopsAfter(rule, unanimous);
-    expect(first).toBeGreaterThanOrEqual(4);
+    expect(stopsAfter(rule, unanimous)).toBe(4);
     for (let q = 0; q < 30; q++) {
       const session = rule.begin();
       session.end?.(fromAnswers(['y', 'y', 'y', 'y', 'y']), exactAnswers);
     }
-    const later = stopsAfter(rule, unanimous);
-    expect(later).toBeLessThan(first as number);
+    expect(stopsAfter(rule, unanimous)).toBe(2);
     // A split question still does not stop early.
     expect(stopsAfter(rule, ['a', 'b', 'a', 'b', 'a', 'b'])).toBeUndefined();
   });
 
-  it('caps running generations at a multiple of the median finished length', () => {
-    const session = autoRule({ lengthCap: 2, lengthCapAfter: 3 }).begin();
+  it('accepts a modest lead once too few samples are left to overturn it', () => {
+    const votes = fromAnswers(['a', 'b', 'a', 'a', 'b', 'a', 'b', 'a', 'a', 'b', 'a']); // 7–4 after 11
+    expect(autoRule().begin().check(state(votes, 200)).stop).toBe(false);
+    expect(autoRule().begin().check(state(votes, 13)).stop).toBe(true); // 2 left: 7–4 cannot flip
+    expect(autoRule().begin().check(state(votes.slice(0, 10), 13)).stop).toBe(false); // 6–4, 3 left: it can
+  });
+
+  it('counts a finished vote by the share of started generations that finished, since the first finishers are the shortest', () => {
+    const five = fromAnswers(['x', 'x', 'x', 'x', 'x']);
+    const running = (inFlight: number): StopState => ({ ...state(five), inFlight });
+    expect(autoRule().begin().check(running(0)).stop).toBe(true);
+    expect(autoRule().begin().check(running(1)).stop).toBe(true); // 5 of 6 finished: worth 4.2 votes
+    expect(autoRule().begin().check(running(7)).stop).toBe(false); // 5 of 12: worth 2.1 votes
+    expect(autoRule({ discount: 0 }).begin().check(running(7)).stop).toBe(true);
+  });
+
+  it('has no length cap unless asked; the cap ignores answerless samples', () => {
     const lengths = [100, 300, 200].map((t, i) => sample(i, 'a', { tokens: t }));
+    expect(autoRule().begin().lengthCap?.(state(lengths))).toBeUndefined();
+    const session = autoRule({ lengthCap: 2, lengthCapAfter: 3 }).begin();
     expect(session.lengthCap?.(state(lengths.slice(0, 2)))).toBeUndefined();
     expect(session.lengthCap?.(state(lengths))).toBe(400);
+    // Failed requests recorded with 0 tokens and no answer must not drag the median to 0.
+    const withFailures = [...lengths, sample(3, null, { tokens: 0 }), sample(4, null, { tokens: 0 }), sample(5, null, { tokens: 0 })];
+    expect(session.lengthCap?.(state(withFailures))).toBe(400);
+  });
+
+  it('rejects bad options', () => {
+    expect(() => autoRule({ discount: -1 })).toThrow(/discount/);
+    expect(() => autoRule({ lengthCap: 1 })).toThrow(/lengthCap/);
+    expect(() => autoRule({ threshold: 1 })).toThrow(/threshold/);
+    expect(autoRule({ threshold: 0.99 }).name).toBe('auto(threshold=0.99)');
+  });
+});
+
+describe('agreement prior', () => {
+  it('gives the chance that the remaining votes overturn the leader', () => {
+    const flat = new AgreementPrior(5);
+    expect(flat.flipProbability(0, 0, 1)).toBeCloseTo(0.5, 6); // one vote decides a 0–0 race
+    expect(flat.flipProbability(1, 0, 1)).toBeCloseTo(1 / 6, 3); // a tie with P(E[1−x] | Beta(2,1)) = 1/3, half credit
+    expect(flat.flipProbability(3, 1, 0)).toBe(0);
+    expect(flat.flipProbability(2, 2, 0)).toBeCloseTo(0.5, 12);
+    expect(flat.flipProbability(4, 0, Infinity)).toBeCloseTo(1 - flat.leaderProbability(4, 0), 12);
+    expect(flat.flipProbability(4, 0, 400)).toBeCloseTo(betaLeaderProbability(0, 4), 2); // many votes left: P(x < ½)
+    expect(flat.flipProbability(7, 4, 2)).toBe(0);
+    expect(flat.flipProbability(6, 4, 3)).toBeGreaterThan(0.04);
   });
 });
 
