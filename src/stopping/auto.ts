@@ -22,6 +22,8 @@ export interface AutoOptions {
    * votes must not settle a question. 0 turns this off; it changes nothing at concurrency 1. Default 1.
    */
   discount?: number;
+  /** A question still undecided stops once this many samples have finished. Default: none (the budget). */
+  sampleCap?: number;
   /** Cancel a running generation once it is this many times the median length of the finished answers. Default: none. */
   lengthCap?: number;
   /** Finished answers needed before the length cap applies. Default 3. */
@@ -45,6 +47,7 @@ export const AUTO_DEFAULTS = {
   minVotes: 2,
   priorStrength: 5,
   discount: 1,
+  sampleCap: Infinity,
   lengthCap: Infinity,
   lengthCapAfter: 3,
 } as const;
@@ -76,7 +79,7 @@ const median = (values: number[]): number => {
 export function autoRule(options: AutoOptions = {}): StopRule {
   const o = { ...AUTO_DEFAULTS, ...options };
   checkThreshold(o.threshold, 'auto');
-  for (const key of ['minVotes', 'lengthCapAfter'] as const) {
+  for (const key of ['minVotes', 'sampleCap', 'lengthCapAfter'] as const) {
     if (!(o[key] >= 1)) throw new InvalidInputError(`auto: ${key} must be at least 1, got ${String(o[key])}`);
   }
   if (!(o.priorStrength >= 0)) throw new InvalidInputError(`auto: priorStrength must be ≥ 0, got ${String(o.priorStrength)}`);
@@ -94,12 +97,13 @@ export function autoRule(options: AutoOptions = {}): StopRule {
         const { counts, leader } = voteCounts(state);
         const v1 = counts[0] ?? 0;
         const v2 = counts[1] ?? 0;
-        if (v1 < o.minVotes) return keepGoing;
+        const capped = n >= o.sampleCap ? { stop: true as const, reason: `still contested after ${n} samples; ${leader ?? 'no answer'} leads` } : keepGoing;
+        if (v1 < o.minVotes) return capped;
         // Of the samples still to come, as many join the race as have so far.
-        const remaining = ((state.maxSamples - n) * (v1 + v2)) / n;
+        const remaining = ((Math.min(state.maxSamples, o.sampleCap) - n) * (v1 + v2)) / n;
         const weight = (n / (n + state.inFlight)) ** o.discount;
         const p = 1 - prior.flipProbability(v1 * weight, v2 * weight, remaining);
-        if (p < o.threshold) return keepGoing;
+        if (p < o.threshold) return capped;
         // "leads": still ahead once the whole budget is in, which is what p estimates.
         return { stop: true, reason: `P(${leader} leads | prior from ${prior.questions} questions) = ${p.toFixed(4)} after ${n} samples` };
       },

@@ -178,8 +178,9 @@ describe('auto', () => {
       session.end?.(fromAnswers(['y', 'y', 'y', 'y', 'y']), exactAnswers);
     }
     expect(stopsAfter(rule, unanimous)).toBe(2);
-    // A split question still does not stop early.
+    // A split question still does not stop early, unless a sample cap says so.
     expect(stopsAfter(rule, ['a', 'b', 'a', 'b', 'a', 'b'])).toBeUndefined();
+    expect(stopsAfter(autoRule({ sampleCap: 6 }), ['a', 'b', 'a', 'b', 'a', 'b', 'a'])).toBe(6);
   });
 
   it('accepts a modest lead once too few samples are left to overturn it', () => {
