@@ -110,11 +110,17 @@ describe('quorum ask with the embedded toy-arith model (through bin/quorum.js)',
     expect(auto.usage.completionTokens).toBe(auto.texts.reduce((sum, t) => sum + t.tokens, 0));
     expect(auto.usage.completionTokens).toBeLessThan(fixed.usage.completionTokens);
 
+    // The text report of another run says the same things; how many generations were still in flight
+    // when the rule fired depends on timing, so its counts are checked for consistency, not equality.
     const text = await quorumAsk([...toyArith, '--seed', '1', '--stop', 'auto', QUESTION]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain(`votes (${auto.samples.usable} usable of ${auto.samples.total} samples; ${auto.samples.cancelled} cancelled when sampling stopped):`);
-    expect(text.stdout).toContain(`stopped: auto: ${auto.stop.reason}\n`);
-    expect(text.stdout).toContain(`tokens: ${auto.usage.promptTokens} prompt + ${auto.usage.completionTokens} completion in ${auto.usage.calls} calls`);
+    const votes = /votes \((\d+) usable of (\d+) samples(?:; (\d+) cancelled when sampling stopped)?\):/.exec(text.stdout);
+    expect(votes).not.toBeNull();
+    const [usable, total, cancelled] = (votes ?? []).slice(1).map((n) => Number(n ?? 0)) as [number, number, number];
+    expect(usable).toBeLessThan(16);
+    expect(total).toBe(usable + cancelled);
+    expect(text.stdout).toMatch(new RegExp(`\nstopped: auto: P\\(${DEV.answer} leads \\| prior from 0 questions\\) = 0\\.9\\d+ after \\d+ samples\n`));
+    expect(text.stdout).toMatch(/\ntokens: \d+ prompt \+ \d+ completion in \d+ calls\n/);
   });
 
   it('abstains below the strategy threshold (exit 0) and says when a rule never stopped before the budget', async () => {
