@@ -74,7 +74,10 @@ export const answerLevelStrategyNames = (): StrategyName[] => strategyNames().fi
  * (logprobs, top-k, a score) only when some sample carries it. For reports that compare "everything".
  */
 export function answerLevelStrategiesFor(samples: readonly Sample[]): Strategy[] {
+  // With a single source, ensemble is majority vote: a second, identical line.
+  const sources = new Set(samples.map((s) => s.source));
   return answerLevelStrategyNames()
+    .filter((name) => name !== 'ensemble' || sources.size > 1)
     .map((name) => getStrategy(name))
     .filter((strategy) => strategy.needs === undefined || samples.some((s) => strategy.needs?.has(s)));
 }

@@ -45,8 +45,11 @@ describe('strategy specs', () => {
 
   it('lists the answer-level strategies, and those the samples can support', () => {
     expect(answerLevelStrategyNames()).toEqual(['majority', 'weighted', 'best-of-n', 'borda', 'rpc', 'deepconf', 'ensemble']);
-    expect(answerLevelStrategiesFor([sample(0, 'a')]).map((s) => s.name)).toEqual(['majority', 'ensemble']);
+    expect(answerLevelStrategiesFor([sample(0, 'a')]).map((s) => s.name)).toEqual(['majority']);
     const withLogprobs = sample(0, 'a', { logprobs: [{ text: 't', logprob: -0.1 }] });
-    expect(answerLevelStrategiesFor([withLogprobs]).map((s) => s.name)).toEqual(['majority', 'weighted', 'rpc', 'ensemble']);
+    expect(answerLevelStrategiesFor([withLogprobs]).map((s) => s.name)).toEqual(['majority', 'weighted', 'rpc']);
+    // ensemble only where the samples come from more than one source (with one it is majority vote).
+    const twoSources = [sample(0, 'a', { source: 'x' }), sample(1, 'a', { source: 'y' })];
+    expect(answerLevelStrategiesFor(twoSources).map((s) => s.name)).toEqual(['majority', 'ensemble']);
   });
 });

@@ -11,13 +11,13 @@ const capture = () => {
 };
 
 describe('quorum report', () => {
-  it('compares by default only the strategies the samples support: no weighted without logprobs', async () => {
+  it('compares by default only the strategies the samples support: no weighted without logprobs, no ensemble with one model', async () => {
     const { out, err, io } = capture();
     const code = await run([boinf('aime2025_gpt-oss-20b'), '--format', 'json', '--stops', 'none', '--n', '1,all', '--seeds', '2', '--quiet'], io);
     expect(err.join('')).toBe('');
     expect(code).toBe(0);
     const report = JSON.parse(out.join('')) as { rows: { strategy: string }[] };
-    expect([...new Set(report.rows.map((r) => r.strategy))]).toEqual(['majority', 'ensemble']);
+    expect([...new Set(report.rows.map((r) => r.strategy))]).toEqual(['majority']);
   });
 
   it.each([

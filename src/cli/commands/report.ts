@@ -32,7 +32,7 @@ const OPTIONS: OptionTable = {
   strategies: {
     type: 'string',
     placeholder: 'names',
-    defaultText: 'every strategy that makes no model calls',
+    defaultText: 'every strategy that makes no model calls and that the samples support (ensemble only with several sources)',
     description: `strategies to compare on the same draws (${strategyNames().join(', ')})`,
   },
   n: { type: 'string', placeholder: 'list', defaultText: '1,2,4,… up to the smallest pool', description: 'sample budgets; "all" = every sample' },

@@ -35,7 +35,7 @@ describe('HTML report in headless Chromium', () => {
     expect(code).toBe(0);
     // Every answer-level strategy the samples support, and the stop rules, each with its own line.
     const page = readFileSync(html, 'utf8');
-    for (const series of ['majority', 'ensemble', 'majority + esc(', 'majority + beta(', 'majority + dirichlet(', 'majority + auto']) {
+    for (const series of ['majority', 'majority + esc(', 'majority + beta(', 'majority + dirichlet(', 'majority + auto']) {
       expect(page).toContain(`>${series}`);
     }
     const visit = await visitPage<{ id: string; paths: number }[]>(pathToFileURL(html).href, CHART_PATHS);
