@@ -28,8 +28,24 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
+/**
+ * Colour by series over one domain shared by every chart, so a strategy keeps its colour from chart
+ * to chart; each legend lists only the series its chart draws.
+ */
+function seriesColor(domain: readonly string[], values: readonly { series?: unknown }[], legend: Record<string, unknown> = {}) {
+  const present = domain.filter((name) => values.some((v) => v.series === name));
+  return {
+    field: 'series',
+    type: 'nominal' as const,
+    title: null,
+    scale: { domain: [...domain] },
+    legend: { orient: 'bottom' as const, columns: 2, labelLimit: 260, values: present, ...legend },
+  };
+}
+
 /** A line per series with a shaded band between `lo` and `hi` where the data has them. */
 function linesWithBands(
+  domain: readonly string[],
   values: Record<string, unknown>[],
   x: { field: string; title: string; log?: boolean },
   y: { title: string; domain?: [number, number] },
@@ -37,7 +53,7 @@ function linesWithBands(
   const xEncoding = { field: x.field, type: 'quantitative' as const, title: x.title, scale: x.log ? { type: 'log' as const, base: 2 } : { zero: false } };
   const yScale = y.domain === undefined ? { zero: false } : { domain: y.domain };
   // Solid legend swatches: the legend merges both layers, and the bands' 0.15 opacity would make them faint.
-  const color = { field: 'series', type: 'nominal' as const, title: null, legend: { orient: 'bottom' as const, columns: 2, symbolOpacity: 1, labelLimit: 260 } };
+  const color = seriesColor(domain, values, { symbolOpacity: 1 });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: WIDTH,
@@ -57,6 +73,7 @@ function linesWithBands(
 }
 
 export async function renderCharts(data: ReportData): Promise<Chart[]> {
+  const domain = [...new Set([...data.rows.map(seriesName), ...data.calibration.map((c) => c.series)])];
   const accuracy = data.rows.map((row) => ({
     series: seriesName(row),
     samples: row.samplesPerQuestion,
@@ -70,7 +87,7 @@ export async function renderCharts(data: ReportData): Promise<Chart[]> {
       id: 'accuracy-samples',
       title: 'Accuracy vs samples per question',
       caption: 'One line per strategy (and stop rule); the band is the 95 % bootstrap interval over questions.',
-      spec: linesWithBands(accuracy, { field: 'samples', title: 'samples per question', log: true }, { title: 'accuracy (%)' }),
+      spec: linesWithBands(domain, accuracy, { field: 'samples', title: 'samples per question', log: true }, { title: 'accuracy (%)' }),
     },
   ];
   const withTokens = accuracy.filter((point) => point.tokens !== null);
@@ -79,12 +96,12 @@ export async function renderCharts(data: ReportData): Promise<Chart[]> {
       id: 'accuracy-tokens',
       title: 'Accuracy vs tokens per question',
       caption: 'The cost axis: completion tokens per question, including any extra calls a strategy makes.',
-      spec: linesWithBands(withTokens, { field: 'tokens', title: 'completion tokens per question', log: true }, { title: 'accuracy (%)' }),
+      spec: linesWithBands(domain, withTokens, { field: 'tokens', title: 'completion tokens per question', log: true }, { title: 'accuracy (%)' }),
     });
   }
   if (data.coverage.curve.length > 0) charts.push({ id: 'coverage', ...coverageChart(data) });
   if (data.calibration.length > 0) {
-    charts.push({ id: 'reliability', ...reliabilityChart(data) }, { id: 'risk-coverage', ...riskCoverageChart(data) });
+    charts.push({ id: 'reliability', ...reliabilityChart(data, domain) }, { id: 'risk-coverage', ...riskCoverageChart(data, domain) });
   }
   return Promise.all(charts.map(async ({ spec, ...chart }) => ({ ...chart, svg: await renderSvg(spec) })));
 }
@@ -119,7 +136,7 @@ function coverageChart(data: ReportData): { title: string; caption: string; spec
   };
 }
 
-function reliabilityChart(data: ReportData): { title: string; caption: string; spec: TopLevelSpec } {
+function reliabilityChart(data: ReportData, domain: readonly string[]): { title: string; caption: string; spec: TopLevelSpec } {
   const values = data.calibration.flatMap((c) =>
     c.bins.filter((bin) => bin.count > 0).map((bin) => ({ series: c.series, confidence: bin.confidence, accuracy: bin.accuracy, count: bin.count })),
   );
@@ -143,7 +160,7 @@ function reliabilityChart(data: ReportData): { title: string; caption: string; s
           encoding: {
             x: { field: 'confidence', type: 'quantitative', title: 'confidence', scale },
             y: { field: 'accuracy', type: 'quantitative', title: 'fraction correct', scale },
-            color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 2, labelLimit: 260 } },
+            color: seriesColor(domain, values),
           },
         },
       ],
@@ -151,7 +168,7 @@ function reliabilityChart(data: ReportData): { title: string; caption: string; s
   };
 }
 
-function riskCoverageChart(data: ReportData): { title: string; caption: string; spec: TopLevelSpec } {
+function riskCoverageChart(data: ReportData, domain: readonly string[]): { title: string; caption: string; spec: TopLevelSpec } {
   const values = data.calibration.flatMap((c) => c.riskCoverage.map((p) => ({ series: c.series, coverage: p.coverage, risk: 100 * p.risk })));
   return {
     title: 'Risk–coverage',
@@ -165,7 +182,7 @@ function riskCoverageChart(data: ReportData): { title: string; caption: string; 
       encoding: {
         x: { field: 'coverage', type: 'quantitative', title: 'coverage (fraction answered)', scale: { domain: [0, 1] } },
         y: { field: 'risk', type: 'quantitative', title: 'error among answered (%)' },
-        color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 2, labelLimit: 260 } },
+        color: seriesColor(domain, values),
       },
     },
   };
