@@ -80,7 +80,7 @@ describe('the package entry point', () => {
 
   it('exports the error classes the library throws, and only those', async () => {
     const errors = Object.keys(quorum).filter((name) => name.endsWith('Error') && name !== 'expectedCalibrationError');
-    expect(errors.sort()).toEqual([
+    expect(errors.toSorted()).toEqual([
       'AbortError',
       'BackendError',
       'FileFormatError',

@@ -24,7 +24,7 @@ describe('stop rule specs', () => {
   });
 
   it('lists options for every rule, auto taking each option it has a default for', () => {
-    expect(Object.keys(stopRuleOptionKeys).sort()).toEqual(stopRuleNames().sort());
+    expect(Object.keys(stopRuleOptionKeys).toSorted()).toEqual(stopRuleNames().toSorted());
     expect(stopRuleOptionKeys.auto).toEqual(Object.keys(AUTO_DEFAULTS));
     for (const key of stopRuleOptionKeys.auto) expect(() => parseStopRule(`auto:${key}=${AUTO_DEFAULTS[key]}`)).not.toThrow();
   });
