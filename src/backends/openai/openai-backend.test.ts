@@ -1,37 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODELS } from '../../../test/shared.js';
+import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../core/errors.js';
 import { deriveSeed } from '../../core/rng.js';
 import type { GeneratedToken } from '../../core/types.js';
 import { collectSamples } from '../../test-support/collect-samples.js';
-import { startFaultProxy, type FaultProxy } from '../../test-support/fault-proxy.js';
-import { startLlamaOpenAIServer, type LlamaOpenAIServer } from '../../test-support/llama-openai-server.js';
+import { useToyArithServerBehindProxy } from '../../test-support/toy-arith-server.js';
 import { createOpenAIBackend } from './openai-backend.js';
 
 const QUESTION = 'Ann has 23 apples. She buys 4 bags of 7 apples. She gives away 18. How many apples does she have?';
 const PROMPT = `Q: ${QUESTION}\nA:`;
 
-let server: LlamaOpenAIServer;
-let proxy: FaultProxy; // a pass-through proxy: lets tests see the exact request bodies
-
-beforeAll(async () => {
-  server = await startLlamaOpenAIServer({ modelPath: MODELS.toyArith, threads: 1 });
-  proxy = await startFaultProxy({ upstream: server.baseURL });
-});
-afterAll(async () => {
-  await proxy.close();
-  await server.close();
-});
+const live = useToyArithServerBehindProxy();
 
 describe('OpenAI backend against a real model server', () => {
   it('gets n samples in one completions request with logprobs, top alternatives and exact usage', async () => {
-    const backend = createOpenAIBackend({ baseURL: proxy.baseURL, model: 'toy-arith' });
-    const before = proxy.log.length;
+    const backend = createOpenAIBackend({ baseURL: live.proxy.baseURL, model: 'toy-arith' });
+    const before = live.proxy.log.length;
     const samples = await collectSamples(
       backend.generate({ prompt: PROMPT, n: 4, temperature: 1, maxTokens: 96, stop: ['\n'], seed: 11, topLogprobs: 5 }),
     );
-    expect(proxy.log.length - before).toBe(1);
-    expect(proxy.log.at(-1)?.body).toMatchObject({ n: 4, logprobs: 5, seed: 11, stop: ['\n'], max_tokens: 96, temperature: 1 });
+    expect(live.proxy.log.length - before).toBe(1);
+    expect(live.proxy.log.at(-1)?.body).toMatchObject({ n: 4, logprobs: 5, seed: 11, stop: ['\n'], max_tokens: 96, temperature: 1 });
     expect(backend.nMode).toBe('native');
     expect(backend.capabilities.nativeN).toBe(true);
     expect(samples.map((s) => s.index)).toEqual([0, 1, 2, 3]);
@@ -58,7 +46,7 @@ describe('OpenAI backend against a real model server', () => {
   });
 
   it('replays identically with the same seed and differs across samples', async () => {
-    const backend = createOpenAIBackend({ baseURL: server.baseURL, model: 'toy-arith', nativeN: false });
+    const backend = createOpenAIBackend({ baseURL: live.server.baseURL, model: 'toy-arith', nativeN: false });
     const request = { prompt: PROMPT, n: 6, temperature: 1, maxTokens: 96, stop: ['\n'], seed: 5 };
     const first = await collectSamples(backend.generate(request));
     const second = await collectSamples(backend.generate(request));
@@ -74,12 +62,12 @@ describe('OpenAI backend against a real model server', () => {
   });
 
   it('speaks chat completions with per-token logprobs', async () => {
-    const backend = createOpenAIBackend({ baseURL: proxy.baseURL, model: 'toy-arith' });
+    const backend = createOpenAIBackend({ baseURL: live.proxy.baseURL, model: 'toy-arith' });
     const samples = await collectSamples(
       backend.generate({ prompt: [{ role: 'user', content: QUESTION }], n: 2, temperature: 0, maxTokens: 96, logprobs: true, topLogprobs: 2 }),
     );
-    expect(proxy.log.at(-1)?.path).toBe('/v1/chat/completions');
-    expect(proxy.log.at(-1)?.body).toMatchObject({ messages: [{ role: 'user', content: QUESTION }], logprobs: true, top_logprobs: 2, n: 2 });
+    expect(live.proxy.log.at(-1)?.path).toBe('/v1/chat/completions');
+    expect(live.proxy.log.at(-1)?.body).toMatchObject({ messages: [{ role: 'user', content: QUESTION }], logprobs: true, top_logprobs: 2, n: 2 });
     // Greedy: both choices are the model's single best answer.
     expect(samples[0]?.text).toBe(samples[1]?.text);
     expect(samples[0]?.text).toMatch(/The answer is \d+\.$/);
@@ -88,7 +76,7 @@ describe('OpenAI backend against a real model server', () => {
   });
 
   it('streams tokens to onToken with logprobs, and the server usage when it sends it', async () => {
-    const backend = createOpenAIBackend({ baseURL: proxy.baseURL, model: 'toy-arith' });
+    const backend = createOpenAIBackend({ baseURL: live.proxy.baseURL, model: 'toy-arith' });
     const seen = new Map<number, GeneratedToken[]>();
     const samples = await collectSamples(
       backend.generate({
@@ -102,7 +90,7 @@ describe('OpenAI backend against a real model server', () => {
         onToken: (index, token) => void seen.set(index, [...(seen.get(index) ?? []), token]),
       }),
     );
-    const streamed = proxy.log.slice(-3);
+    const streamed = live.proxy.log.slice(-3);
     expect(streamed.every((r) => r.body['stream'] === true && r.body['n'] === undefined)).toBe(true);
     expect(streamed[0]?.body['stream_options']).toEqual({ include_usage: true });
     for (const s of samples) {
@@ -116,7 +104,7 @@ describe('OpenAI backend against a real model server', () => {
   });
 
   it("stops one streamed sample when onToken returns 'cancel' and keeps its tokens", async () => {
-    const backend = createOpenAIBackend({ baseURL: server.baseURL, model: 'toy-arith' });
+    const backend = createOpenAIBackend({ baseURL: live.server.baseURL, model: 'toy-arith' });
     const samples = await collectSamples(
       backend.generate({
         prompt: PROMPT,
@@ -137,12 +125,12 @@ describe('OpenAI backend against a real model server', () => {
   });
 
   it('rejects malformed requests before sending anything', async () => {
-    const backend = createOpenAIBackend({ baseURL: proxy.baseURL, model: 'toy-arith' });
-    const before = proxy.log.length;
+    const backend = createOpenAIBackend({ baseURL: live.proxy.baseURL, model: 'toy-arith' });
+    const before = live.proxy.log.length;
     await expect(collectSamples(backend.generate({ prompt: PROMPT, n: 0 }))).rejects.toThrow(/`n` must be a positive integer/);
     await expect(collectSamples(backend.generate({ prompt: PROMPT, n: 1, topLogprobs: 21 }))).rejects.toThrow(InvalidInputError);
     await expect(collectSamples(backend.generate({ prompt: [], n: 1 }))).rejects.toThrow(/non-empty/);
-    expect(proxy.log.length).toBe(before);
+    expect(live.proxy.log.length).toBe(before);
     expect(() => createOpenAIBackend({ model: 'x' })).toThrow(/needs `baseURL`/);
   });
 });

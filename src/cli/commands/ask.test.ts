@@ -7,8 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS, REPO_ROOT, sharedPath } from '../../../test/shared.js';
-import { startFaultProxy, type FaultProxy } from '../../test-support/fault-proxy.js';
-import { startLlamaOpenAIServer, type LlamaOpenAIServer } from '../../test-support/llama-openai-server.js';
+import { useToyArithServerBehindProxy } from '../../test-support/toy-arith-server.js';
 
 /** The first toy-arith dev question, without its "Q: …\nA:" frame (ask adds it with --format qa). */
 const DEV = JSON.parse(readFileSync(sharedPath('models', 'toy-arith', 'dev.jsonl'), 'utf8').split('\n')[0] as string) as { question: string; answer: number };
@@ -216,24 +215,15 @@ describe('quorum ask option errors', () => {
 });
 
 describe('quorum ask --base-url against a real OpenAI-compatible server', () => {
-  let server: LlamaOpenAIServer;
-  let proxy: FaultProxy; // pass-through, so the test sees each request's path and body
-  beforeAll(async () => {
-    server = await startLlamaOpenAIServer({ modelPath: MODELS.toyArith, threads: 1 });
-    proxy = await startFaultProxy({ upstream: server.baseURL });
-  });
-  afterAll(async () => {
-    await proxy.close();
-    await server.close();
-  });
+  const live = useToyArithServerBehindProxy();
 
   it('asks through /v1/completions with --format qa and decides like the embedded model', async () => {
-    const before = proxy.log.length;
-    const result = await askJson(['--base-url', proxy.baseURL, '--model', 'toy-arith', '--format', 'qa', '--parallel', '4', '-n', '8', '--seed', '7', '--max-tokens', '64', QUESTION]);
+    const before = live.proxy.log.length;
+    const result = await askJson(['--base-url', live.proxy.baseURL, '--model', 'toy-arith', '--format', 'qa', '--parallel', '4', '-n', '8', '--seed', '7', '--max-tokens', '64', QUESTION]);
     expect(result).toMatchObject({ backend: 'openai:toy-arith', answer: String(DEV.answer), abstained: false });
     expect(result.samples.usable).toBe(8);
     expect(result.usage.completionTokens).toBe(result.texts.reduce((sum, t) => sum + t.tokens, 0));
-    const requests = proxy.log.slice(before);
+    const requests = live.proxy.log.slice(before);
     expect(requests.length).toBeGreaterThan(0);
     for (const request of requests) {
       expect(request.path).toBe('/v1/completions');
@@ -242,7 +232,7 @@ describe('quorum ask --base-url against a real OpenAI-compatible server', () => 
   });
 
   it('with --stop auto, stops early over HTTP too', async () => {
-    const result = await askJson(['--base-url', proxy.baseURL, '--model', 'toy-arith', '--format', 'qa', '--seed', '7', '--stop', 'auto', QUESTION]);
+    const result = await askJson(['--base-url', live.proxy.baseURL, '--model', 'toy-arith', '--format', 'qa', '--seed', '7', '--stop', 'auto', QUESTION]);
     expect(result.answer).toBe(String(DEV.answer));
     expect(result.stop.rule).toBe('auto');
     expect(result.samples.usable).toBeLessThan(16);
