@@ -1,6 +1,8 @@
 /**
  * A run folder as the evaluator's pool: one EvalQuestion per recorded question, its stored samples in
- * index order, graded with the run's answer kind. Everything comes from the folder itself.
+ * index order, graded with the run's answer kind. Everything comes from the folder itself. Questions
+ * with no stored sample yet (a run stopped part-way) are left out: a partial run is measured on what
+ * it recorded, the same way by `quorum eval --run` and `quorum report`.
  */
 import { resolveAnswerKind } from '../datasets/answer-kinds.js';
 import type { EvalQuestion } from '../eval-question.js';
@@ -10,7 +12,8 @@ import { fromStoredSample } from './stored-sample.js';
 
 export function runQuestions(run: StoredRun): EvalQuestion[] {
   const answers = resolveAnswerKind(run.manifest.dataset.kind);
-  return run.manifest.dataset.questions.map((question) => {
+  const recorded = run.manifest.dataset.questions.filter((question) => (run.byQuestion.get(question.id)?.length ?? 0) > 0);
+  return recorded.map((question) => {
     const samples = (run.byQuestion.get(question.id) ?? []).map((stored) => {
       const sample = fromStoredSample(stored);
       sample.answer = sample.status === 'ok' ? answers.extract(sample.text) : null;

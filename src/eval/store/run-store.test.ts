@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileFormatError, InvalidInputError } from '../../core/errors.js';
 import type { RunManifest } from './manifest.js';
+import { runQuestions } from './run-pool.js';
 import { openRunForWriting, readRun } from './run-store.js';
 import type { StoredSample } from './stored-sample.js';
 
@@ -36,6 +37,16 @@ const sample = (question: string, index: number): StoredSample => ({
 });
 
 describe('run store', () => {
+  it('evaluates a partial run on the questions it recorded, leaving out the ones with no sample yet', async () => {
+    const dir = tempDir();
+    const writer = openRunForWriting(dir, manifest());
+    writer.append(sample('a', 0));
+    await writer.close();
+    const questions = runQuestions(readRun(dir));
+    expect(questions.map((q) => [q.id, q.samples.length])).toEqual([['a', 1]]);
+    expect(questions[0]?.samples[0]?.answer).toBe('text a0');
+  });
+
   it('keeps every appended sample, grouped by question in index order', async () => {
     const dir = tempDir();
     const writer = openRunForWriting(dir, manifest());
