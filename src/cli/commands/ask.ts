@@ -13,6 +13,7 @@ import { strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec } from '../../strategies/strategy-spec.js';
 import type { Strategy } from '../../strategies/strategy.js';
 import { formatHelp, parseCommandArgs, parseIntegerOption, type OptionTable } from '../args.js';
+import { apiKeyFromEnv, openBackend, type OpenedBackend } from '../open-backend.js';
 import { askJson, askText } from './ask-output.js';
 
 /**
@@ -61,8 +62,6 @@ interface AskSettings {
   n: number;
   parallel: number | undefined;
   strategy: Strategy;
-  /** Whether the strategy weighs samples by logprobs (so they must be requested). */
-  strategyNeedsLogprobs: boolean;
   answer: string;
   stopRule: StopRule | undefined;
   temperature: number;
@@ -127,8 +126,6 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
     n: optionalInteger('n') ?? DEFAULT_N,
     parallel: optionalInteger('parallel'),
     strategy,
-    // A strategy with a sample need reads logprobs (or signals derived from them): request them.
-    strategyNeedsLogprobs: strategy.needs !== undefined,
     answer,
     stopRule: stopSpec === undefined ? undefined : forOption('stop', () => parseStopRule(stopSpec)),
     temperature: numberOption('temperature', text('temperature'), 0.8, (x) => Number.isFinite(x) && x >= 0, 'a number ≥ 0'),
@@ -141,7 +138,7 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
     json: values['json'] === true,
     model: text('model') ?? fromEnv(env, 'QUORUM_MODEL'),
     baseUrl: text('base-url') ?? fromEnv(env, 'QUORUM_BASE_URL'),
-    apiKey: text('api-key') ?? fromEnv(env, 'QUORUM_API_KEY') ?? fromEnv(env, 'OPENAI_API_KEY'),
+    apiKey: text('api-key') ?? apiKeyFromEnv(env),
     cacheDir: text('cache-dir') ?? fromEnv(env, 'QUORUM_CACHE_DIR'),
   };
   if (settings.baseUrl !== undefined && settings.model === undefined) {
@@ -150,38 +147,24 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
   return settings;
 }
 
-interface OpenedBackend {
-  backend: Backend;
-  /** Whether the model expects chat messages (false: a plain completion model). */
-  chat: boolean;
-  parallel: number;
-}
+/** A backend and how many samples it runs at once. */
+type AskBackend = OpenedBackend & { parallel: number };
 
-async function openBackend(settings: AskSettings, io: AskIo): Promise<OpenedBackend> {
+/** Few samples at once with a stop rule, so that stopping saves the ones not yet started. */
+async function openAskBackend(settings: AskSettings, io: AskIo): Promise<AskBackend> {
   const stopRuleParallel = settings.stopRule === undefined ? undefined : Math.min(settings.n, STOP_RULE_PARALLEL);
-  if (settings.baseUrl !== undefined) {
-    const { createOpenAIBackend } = await import('../../backends/openai/index.js');
-    const parallel = settings.parallel ?? stopRuleParallel ?? 8;
-    const backend = createOpenAIBackend({
-      baseURL: settings.baseUrl,
-      model: settings.model as string,
-      concurrency: parallel,
-      ...(settings.apiKey !== undefined && { apiKey: settings.apiKey }),
-    });
-    return { backend, chat: true, parallel };
-  }
-  // Loaded only here, so other commands never pay for llama.cpp.
-  const { createLlamaBackend } = await import('../../backends/llama/llama-backend.js');
   const model = settings.model ?? DEFAULT_MODEL;
-  const parallel = settings.parallel ?? stopRuleParallel ?? Math.min(settings.n, DEFAULT_N);
-  const backend = await createLlamaBackend({
+  const parallel = settings.parallel ?? stopRuleParallel ?? (settings.baseUrl === undefined ? Math.min(settings.n, DEFAULT_N) : 8);
+  const opened = await openBackend({
     model,
-    parallel,
-    ...(settings.threads !== undefined && { threads: settings.threads }),
-    ...(settings.cacheDir !== undefined && { cacheDir: settings.cacheDir }),
+    baseUrl: settings.baseUrl,
+    apiKey: settings.apiKey,
+    concurrency: parallel,
+    threads: settings.threads,
+    cacheDir: settings.cacheDir,
     onDownloadProgress: downloadProgress(model, io),
   });
-  return { backend, chat: backend.hasChatTemplate, parallel };
+  return { ...opened, parallel };
 }
 
 /** A one-line progress meter on stderr while a model downloads (redrawn on a terminal, every 10% otherwise). */
@@ -210,9 +193,12 @@ function promptFor(settings: AskSettings, chat: boolean): { prompt: Prompt; stop
   return { prompt, stop: stop === undefined ? [] : [stop] };
 }
 
+/** A strategy with a sample need reads logprobs (or signals derived from them), so they must be requested. */
+const strategyNeedsLogprobs = (settings: AskSettings): boolean => settings.strategy.needs !== undefined;
+
 /** Top alternatives per token to request: what the stop rule watches (deepconf) and what a logprob-weighing strategy reads. */
 function topLogprobsFor(settings: AskSettings, backend: Backend): number {
-  const wanted = Math.max(settings.stopRule?.needsTopLogprobs ?? 0, settings.strategyNeedsLogprobs ? STRATEGY_TOP_LOGPROBS : 0);
+  const wanted = Math.max(settings.stopRule?.needsTopLogprobs ?? 0, strategyNeedsLogprobs(settings) ? STRATEGY_TOP_LOGPROBS : 0);
   return Math.min(wanted, backend.capabilities.topLogprobs);
 }
 
@@ -231,9 +217,9 @@ export async function run(argv: string[], io: AskIo = process, env: NodeJS.Proce
     io.stderr.write(`quorum ask: ${error.message}\n`);
     return 2;
   }
-  let opened: OpenedBackend | undefined;
+  let opened: AskBackend | undefined;
   try {
-    opened = await openBackend(settings, io);
+    opened = await openAskBackend(settings, io);
     const { prompt, stop } = promptFor(settings, opened.chat);
     const topLogprobs = topLogprobsFor(settings, opened.backend);
     const result = await solve({
@@ -245,7 +231,7 @@ export async function run(argv: string[], io: AskIo = process, env: NodeJS.Proce
       concurrency: opened.parallel,
       seed: settings.seed,
       sampling: { temperature: settings.temperature, topP: settings.topP, maxTokens: settings.maxTokens, ...(stop.length > 0 && { stop }) },
-      ...(settings.strategyNeedsLogprobs && { logprobs: true }),
+      ...(strategyNeedsLogprobs(settings) && { logprobs: true }),
       ...(topLogprobs > 0 && { topLogprobs }),
       ...(settings.stopRule !== undefined && { stop: settings.stopRule }),
     });

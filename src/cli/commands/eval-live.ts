@@ -19,6 +19,7 @@ import type { RunManifest } from '../../eval/store/manifest.js';
 import { runSources } from '../../eval/store/run-pool.js';
 import { mergedManifest } from '../../eval/store/run-store.js';
 import { parseIntegerOption, splitList, type OptionTable } from '../args.js';
+import { apiKeyFromEnv, openBackend } from '../open-backend.js';
 
 /** The shared data folder of a source checkout (`../shared` beside the repository). */
 const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../../shared', import.meta.url));
@@ -112,7 +113,7 @@ export function liveMode(values: Values): LiveMode | undefined {
     try {
       // Refuse a mismatched run folder before paying for loading a model.
       mergedManifest(dir, manifest);
-      backend = await openBackend(model, baseUrl, text('api-key') ?? (process.env['QUORUM_API_KEY'] || process.env['OPENAI_API_KEY'] || undefined), concurrency, threads);
+      ({ backend } = await openBackend({ model, baseUrl, apiKey: text('api-key') ?? apiKeyFromEnv(process.env), concurrency, threads }));
     } catch (error) {
       if (!(error instanceof QuorumError)) throw error;
       io.stderr.write(`quorum eval: ${error.message}\n`);
@@ -152,16 +153,6 @@ export function liveMode(values: Values): LiveMode | undefined {
     }
   };
   return { sources: runSources([dir]), ns: logGrid(n), record };
-}
-
-async function openBackend(model: string, baseUrl: string | undefined, apiKey: string | undefined, concurrency: number, threads: number | undefined): Promise<Backend> {
-  if (baseUrl !== undefined) {
-    const { createOpenAIBackend } = await import('../../backends/openai/index.js');
-    return createOpenAIBackend({ baseURL: baseUrl, model, concurrency, ...(apiKey !== undefined && { apiKey }) });
-  }
-  // Loaded only here, so evaluating recorded files never pays for llama.cpp.
-  const { createLlamaBackend } = await import('../../backends/llama/llama-backend.js');
-  return createLlamaBackend({ model, parallel: concurrency, ...(threads !== undefined && { threads }) });
 }
 
 function parseNumber(name: string, text: string, min: number, max: number): number {
