@@ -20,6 +20,7 @@ import { createLlamaBackend, type LlamaBackend } from '../src/backends/llama/lla
 import { deriveSeed } from '../src/core/rng.js';
 import type { Decision, Sample } from '../src/core/types.js';
 import { auroc, calibrationSummary } from '../src/eval/calibration.js';
+import { averageRanks, mean } from '../src/eval/stats.js';
 import { toyArithAnswers } from '../src/eval/datasets/toy-arith.js';
 import { meanLogprob } from '../src/signals/logprob.js';
 import { exactSelfCertainty, topKSelfCertainty } from '../src/signals/self-certainty.js';
@@ -101,25 +102,10 @@ function outcome(decision: Decision, problem: Problem, samplesUsed: number): Out
   };
 }
 
-/** Ranks from 1, ties sharing their average rank. */
-function averageRanks(v: readonly number[]): number[] {
-  const order = v.map((_, i) => i).toSorted((a, b) => (v[a] as number) - (v[b] as number));
-  const ranks = Array.from({ length: v.length }, () => 0);
-  for (let start = 0; start < order.length; ) {
-    let end = start;
-    while (end + 1 < order.length && v[order[end + 1] as number] === v[order[start] as number]) end++;
-    for (let k = start; k <= end; k++) ranks[order[k] as number] = (start + end) / 2 + 1;
-    start = end + 1;
-  }
-  return ranks;
-}
-
-const average = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
-
 /** Spearman's rank correlation: Pearson's correlation of the average ranks. */
 function spearman(xs: readonly number[], ys: readonly number[]): number {
   const [rx, ry] = [averageRanks(xs), averageRanks(ys)];
-  const [mx, my] = [average(rx), average(ry)];
+  const [mx, my] = [mean(rx), mean(ry)];
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
@@ -217,8 +203,8 @@ async function main(): Promise<void> {
       auroc_exact: round(auroc(perSample.map((p) => ({ confidence: p.exact, correct: p.correct })))),
       auroc_top20: round(auroc(perSample.map((p) => ({ confidence: p.topK, correct: p.correct })))),
       auroc_mean_logprob: round(auroc(perSample.map((p) => ({ confidence: p.meanLogprob, correct: p.correct })))),
-      mean_exact: round(average(perSample.map((p) => p.exact))),
-      mean_top20: round(average(perSample.map((p) => p.topK))),
+      mean_exact: round(mean(perSample.map((p) => p.exact))),
+      mean_top20: round(mean(perSample.map((p) => p.topK))),
       sampling_s: round(sampleMs / 1000, 1),
       model_calling_strategies_s: round(callMs / 1000, 1),
       wall_s: round((performance.now() - started) / 1000, 1),
@@ -227,13 +213,13 @@ async function main(): Promise<void> {
 }
 
 function summarize(outcomes: readonly Outcome[]) {
-  const mean = (f: (o: Outcome) => number): number => outcomes.reduce((sum, o) => sum + f(o), 0) / outcomes.length;
+  const meanOf = (f: (o: Outcome) => number): number => mean(outcomes.map(f));
   return {
-    accuracy: 100 * mean((o) => (o.correct ? 1 : 0)),
-    abstainRate: 100 * mean((o) => (o.abstained ? 1 : 0)),
-    completionTokens: mean((o) => o.completionTokens),
-    promptTokens: mean((o) => o.promptTokens),
-    extraCalls: mean((o) => o.extraCalls),
+    accuracy: 100 * meanOf((o) => (o.correct ? 1 : 0)),
+    abstainRate: 100 * meanOf((o) => (o.abstained ? 1 : 0)),
+    completionTokens: meanOf((o) => o.completionTokens),
+    promptTokens: meanOf((o) => o.promptTokens),
+    extraCalls: meanOf((o) => o.extraCalls),
     calibration: calibrationSummary(outcomes),
   };
 }

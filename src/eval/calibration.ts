@@ -4,6 +4,7 @@
  * the area under the risk–coverage curve.
  */
 import { reliabilityBins, riskCoverage, type Scored } from './metrics/reliability.js';
+import { averageRanks } from './stats.js';
 
 /** Bins of the reported ECE (quorum issue #4: 15, the common choice in calibration papers). */
 export const ECE_BINS = 15;
@@ -31,15 +32,8 @@ export function auroc(items: readonly Scored[]): number {
   const positives = items.filter((i) => i.correct).length;
   const negatives = items.length - positives;
   if (positives === 0 || negatives === 0) return Number.NaN;
-  const sorted = items.toSorted((a, b) => a.confidence - b.confidence);
-  let rankSumPositives = 0;
-  for (let start = 0; start < sorted.length; ) {
-    let end = start;
-    while (end + 1 < sorted.length && (sorted[end + 1] as Scored).confidence === (sorted[start] as Scored).confidence) end++;
-    const averageRank = (start + end) / 2 + 1;
-    for (let i = start; i <= end; i++) if ((sorted[i] as Scored).correct) rankSumPositives += averageRank;
-    start = end + 1;
-  }
+  const ranks = averageRanks(items.map((item) => item.confidence));
+  const rankSumPositives = items.reduce((sum, item, i) => (item.correct ? sum + (ranks[i] as number) : sum), 0);
   return (rankSumPositives - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapMeanInterval, mean, quantile, standardDeviation } from './stats.js';
+import { averageRanks, bootstrapMeanInterval, mean, quantile, standardDeviation } from './stats.js';
 
 describe('stats', () => {
+  it('ranks from 1 in ascending order, ties sharing their average rank', () => {
+    expect(averageRanks([0.3, 0.1, 0.3, 0.2, 0.3])).toEqual([4, 1, 4, 2, 4]);
+    expect(averageRanks([])).toEqual([]);
+  });
+
   it('mean, sample standard deviation and interpolated quantiles', () => {
     expect(mean([1, 2, 3, 4])).toBe(2.5);
     expect(Number.isNaN(mean([]))).toBe(true);

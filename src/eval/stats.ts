@@ -8,6 +8,19 @@ export function mean(values: readonly number[]): number {
   return sum / values.length;
 }
 
+/** Ranks from 1 in ascending order, tied values sharing their average rank. */
+export function averageRanks(values: readonly number[]): number[] {
+  const order = values.map((_, i) => i).toSorted((a, b) => (values[a] as number) - (values[b] as number));
+  const ranks = Array.from({ length: values.length }, () => 0);
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    while (end + 1 < order.length && values[order[end + 1] as number] === values[order[start] as number]) end++;
+    for (let k = start; k <= end; k++) ranks[order[k] as number] = (start + end) / 2 + 1;
+    start = end + 1;
+  }
+  return ranks;
+}
+
 /** Sample standard deviation (n − 1); 0 for fewer than two values. */
 export function standardDeviation(values: readonly number[]): number {
   if (values.length < 2) return 0;
