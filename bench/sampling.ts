@@ -15,6 +15,8 @@ import type { GenerateRequest } from '../src/backends/backend.js';
 import { createLlamaBackend, type LlamaBackend } from '../src/backends/llama/llama-backend.js';
 import type { Sample } from '../src/core/types.js';
 import { toyArithAnswers } from '../src/eval/datasets/toy-arith.js';
+import { majority } from '../src/strategies/majority.js';
+import { collectSamples } from '../src/test-support/collect-samples.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,11 +43,9 @@ const problems: Problem[] = readFileSync(sharedPath('models', 'toy-arith', 'dev.
 
 const base = { temperature, stop: ['\n'], maxTokens: 96 } as const;
 
-async function generate(backend: LlamaBackend, request: Omit<GenerateRequest, keyof typeof base | 'stop'>): Promise<Sample[]> {
-  const out: Sample[] = [];
-  for await (const sample of backend.generate({ ...base, stop: [...base.stop], ...request })) out.push(sample);
-  return out;
-}
+/** The samples of one request, in index order. */
+const generate = (backend: LlamaBackend, request: Omit<GenerateRequest, keyof typeof base | 'stop'>): Promise<Sample[]> =>
+  collectSamples(backend.generate({ ...base, stop: [...base.stop], ...request }));
 
 /** Mean wall ms per request and generated tokens/s over `questions`, n samples each. */
 async function timeRequests(backend: LlamaBackend, questions: Problem[], n: number, extra: Partial<GenerateRequest> = {}) {
@@ -82,19 +82,15 @@ let noAnswer = 0;
 let accuracyTokens = 0;
 const accuracyStarted = performance.now();
 for (const [i, p] of problems.slice(0, problemCount).entries()) {
-  const samples = (await generate(shared, { prompt: p.question, n: N, seed: i })).toSorted((a, b) => a.index - b.index);
-  const counts = new Map<string, number>();
+  const samples = (await generate(shared, { prompt: p.question, n: N, seed: i })).map((s) => ({ ...s, answer: toyArithAnswers.extract(s.text) }));
   for (const sample of samples) {
     accuracyTokens += sample.tokens;
-    const answer = toyArithAnswers.extract(sample.text);
-    if (answer === null) noAnswer++;
-    else counts.set(answer, (counts.get(answer) ?? 0) + 1);
-    if (answer === String(p.answer)) singleCorrect++;
+    if (sample.answer === null) noAnswer++;
+    if (sample.answer === String(p.answer)) singleCorrect++;
   }
-  // Plurality; ties go to the answer seen first (Map keeps insertion order = sample order).
-  let winner: string | undefined;
-  for (const [answer, count] of counts) if (winner === undefined || count > (counts.get(winner) ?? 0)) winner = answer;
-  if (winner === String(p.answer)) majorityCorrect++;
+  // Plurality, ties going to the earliest sample: the majority strategy itself.
+  const decision = await majority().aggregate(samples, { answers: toyArithAnswers, seed: i });
+  if (decision.answer === String(p.answer)) majorityCorrect++;
 }
 const accuracySeconds = (performance.now() - accuracyStarted) / 1000;
 
