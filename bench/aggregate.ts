@@ -48,7 +48,7 @@ const sampleOf = (text: string, index: number): Sample => ({
 });
 
 const strategy = majority();
-const context = { answers, seed: 0 };
+const context = { answerKind: answers, seed: 0 };
 
 function extractAll(): Sample[][] {
   return texts.map((qs) => qs.map((text, i) => ({ ...sampleOf(text, i), answer: answers.extract(text) })));

@@ -24,7 +24,7 @@ const QUESTIONS = readFileSync(sharedPath('models', 'toy-arith', 'dev.jsonl'), '
 
 const server = await startLlamaOpenAIServer({ modelPath: MODELS.toyArith, threads: 1, sequences: N });
 const base = { n: N, temperature: 1, maxTokens: 96, stop: ['\n'], logprobs: true } as const;
-const requestFor = (question: string, seed: number): GenerateRequest => ({ ...base, stop: [...base.stop], prompt: question, seed });
+const requestFor = (question: string, seed: number): GenerateRequest => ({ ...base, stopSequences: [...base.stop], prompt: question, seed });
 
 async function time(run: (question: string, seed: number) => Promise<number>): Promise<{ msPerQuestion: number; tokens: number }> {
   let tokens = 0;

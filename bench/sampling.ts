@@ -16,7 +16,7 @@ import { createLlamaBackend, type LlamaBackend } from '../src/backends/llama/lla
 import type { Sample } from '../src/core/types.js';
 import { toyArithAnswers } from '../src/eval/datasets/toy-arith.js';
 import { majority } from '../src/strategies/majority.js';
-import { collectSamples } from '../src/test-support/collect-samples.js';
+import { collectSamples } from '../src/backends/collect-samples.js';
 
 const { values } = parseArgs({
   options: {
@@ -45,7 +45,7 @@ const base = { temperature, stop: ['\n'], maxTokens: 96 } as const;
 
 /** The samples of one request, in index order. */
 const generate = (backend: LlamaBackend, request: Omit<GenerateRequest, keyof typeof base | 'stop'>): Promise<Sample[]> =>
-  collectSamples(backend.generate({ ...base, stop: [...base.stop], ...request }));
+  collectSamples(backend.generate({ ...base, stopSequences: [...base.stop], ...request }));
 
 /** Mean wall ms per request and generated tokens/s over `questions`, n samples each. */
 async function timeRequests(backend: LlamaBackend, questions: Problem[], n: number, extra: Partial<GenerateRequest> = {}) {
@@ -89,7 +89,7 @@ for (const [i, p] of problems.slice(0, problemCount).entries()) {
     if (sample.answer === String(p.answer)) singleCorrect++;
   }
   // Plurality, ties going to the earliest sample: the majority strategy itself.
-  const decision = await majority().aggregate(samples, { answers: toyArithAnswers, seed: i });
+  const decision = await majority().aggregate(samples, { answerKind: toyArithAnswers, seed: i });
   if (decision.answer === String(p.answer)) majorityCorrect++;
 }
 const accuracySeconds = (performance.now() - accuracyStarted) / 1000;

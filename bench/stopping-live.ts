@@ -44,12 +44,12 @@ async function runWith(rule: StopRule, maxSamples: number): Promise<Outcome> {
     const result = await solve({
       backend,
       prompt: p.question,
-      answers: toyArithAnswers,
+      answerKind: toyArithAnswers,
       strategy: majority(),
       maxSamples,
-      stop: rule,
+      stopRule: rule,
       concurrency,
-      sampling: { temperature: 0.8, maxTokens: 96, stop: ['\n'] },
+      sampling: { temperature: 0.8, maxTokens: 96, stopSequences: ['\n'] },
       seed: i,
     });
     if (result.answer === String(p.answer)) correct++;

@@ -27,7 +27,7 @@ import { exactSelfCertainty, topKSelfCertainty } from '../src/signals/self-certa
 import { getStrategy } from '../src/strategies/registry.js';
 import { parseStrategySpec } from '../src/strategies/strategy-spec.js';
 import type { Strategy, StrategyContext } from '../src/strategies/strategy.js';
-import { collectSamples } from '../src/test-support/collect-samples.js';
+import { collectSamples } from '../src/backends/collect-samples.js';
 
 const { values: args } = parseArgs({ options: { problems: { type: 'string', default: '200' }, 'llm-n': { type: 'string', default: '8' } } });
 const PROBLEMS = Number(args.problems);
@@ -80,7 +80,7 @@ async function sample(backend: LlamaBackend, problem: Problem, n: number, temper
       temperature,
       topP: 1,
       maxTokens: 96,
-      stop: ['\n'],
+      stopSequences: ['\n'],
       topLogprobs: 20,
       distributionStats: true,
       seed: deriveSeed(SEED, problem.id, source),
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
           perSample.push({ exact, topK, meanLogprob: lp, correct: s.answer === String(problem.answer) });
         }
       }
-      const context: StrategyContext = { answers: toyArithAnswers, seed: deriveSeed(SEED, problem.id, 'strategy'), prompt: problem.question, backend };
+      const context: StrategyContext = { answerKind: toyArithAnswers, seed: deriveSeed(SEED, problem.id, 'strategy'), prompt: problem.question, backend };
       for (const n of NS) {
         const drawn = atT1.slice(0, n);
         for (const strategy of strategies) {

@@ -1,9 +1,9 @@
-/** The public surface: what a user gets from `import … from 'quorum'`, used the way the README shows. */
+/** The public surface: what a user gets from `quorum`, `quorum/llama` and `quorum/eval`, used the way the README shows. */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { MODELS, sharedPath } from '../test/shared.js';
+import { calibrationSummary } from './eval-entry.js';
+import { createLlamaBackend } from './llama.js';
 import {
-  calibrationSummary,
-  createLlamaBackend,
   createReplayBackend,
   getAnswerKind,
   getStopRule,
@@ -32,7 +32,7 @@ describe('the package entry point', () => {
     const result = await solve({
       backend,
       prompt: question.id,
-      answers: question.answers,
+      answerKind: question.answerKind,
       strategy: majority(),
       maxSamples: 16,
       concurrency: 4,
@@ -65,10 +65,10 @@ describe('the package entry point', () => {
     const result = await solve({
       backend: createReplayBackend(pool.questions, { seed: 3 }),
       prompt: question.id,
-      answers: question.answers,
+      answerKind: question.answerKind,
       strategy: parseStrategySpec('majority:abstainBelow=0.5'),
       maxSamples: question.samples.length,
-      stop: getStopRule('beta', { threshold: 0.95 }),
+      stopRule: getStopRule('beta', { threshold: 0.95 }),
       concurrency: 1,
       seed: 3,
     });
@@ -101,7 +101,7 @@ describe('the package entry point', () => {
     const question = pool.questions[0];
     if (question === undefined) throw new Error('empty pool');
     await expect(
-      solve({ backend: createReplayBackend(pool.questions), prompt: question.id, answers: question.answers, strategy: majority(), maxSamples: 0, seed: 0 }),
+      solve({ backend: createReplayBackend(pool.questions), prompt: question.id, answerKind: question.answerKind, strategy: majority(), maxSamples: 0, seed: 0 }),
     ).rejects.toThrow(InvalidInputError);
   });
 
@@ -124,10 +124,10 @@ describe('the package entry point', () => {
       const result = await solve({
         backend,
         prompt: 'Q: Nora starts with 43 kites. She buys 5 trays of 7 kites. How many kites does she have?\nA:',
-        answers: getAnswerKind('math'),
+        answerKind: getAnswerKind('math'),
         strategy: majority(),
         maxSamples: 4,
-        sampling: { temperature: 0.8, maxTokens: 96, stop: ['\n'] },
+        sampling: { temperature: 0.8, maxTokens: 96, stopSequences: ['\n'] },
         seed: 1,
       });
       expect(result.samples).toHaveLength(4);

@@ -1,9 +1,13 @@
 /**
- * quorum's public API: everything a library user imports from `quorum`. One flat file of re-exports;
- * the modules behind it are internal and may move.
+ * quorum's public API: what a library user imports from `quorum`. One flat file of re-exports; the
+ * modules behind it are internal and may move. Heavier parts have their own entry points:
+ * `quorum/llama` (the embedded llama.cpp model), `quorum/eval` (offline evaluation and metrics) and
+ * `quorum/testing` (the conformance suites for your own backend or strategy).
+ *
+ * Naming: strategies are named after what they do (`majority()`), stop rules end in `Rule`
+ * (`betaRule()`), answer kinds in `Answers` (`mathAnswers()`), backends are made by `create…Backend`,
+ * and every registry is read with `get…(name)`.
  */
-
-import type { LlamaBackend, LlamaBackendOptions } from './backends/llama/llama-backend.js';
 
 // The engine: one question, many samples, one decision.
 export { solve, type SolveOptions, type SolveResult } from './engine/solve.js';
@@ -44,46 +48,36 @@ export {
 // Backends: the interface, an OpenAI-compatible server, the embedded llama.cpp model, recorded samples.
 export type { Backend, BackendCapabilities, GenerateRequest, SamplingOptions } from './backends/backend.js';
 export { createOpenAIBackend, type NMode, type OpenAIBackend, type OpenAIBackendOptions } from './backends/openai/index.js';
-export type { LlamaBackend, LlamaBackendOptions } from './backends/llama/llama-backend.js';
-export type { DownloadProgress } from './backends/llama/load-model.js';
 export {
   createReplayBackend,
   ReplayExhaustedError,
   type ReplayBackend,
   type ReplayOptions,
 } from './backends/replay/replay-backend.js';
-export { detectFormat, loadSamplePool, parseSamplePool, type LoadOptions } from './backends/replay/load-sample-pool.js';
+export { loadSamplePool, parseSamplePool, type LoadOptions } from './backends/replay/load-sample-pool.js';
 export { sampleFormats, type RecordedQuestion, type SampleFormat, type SamplePool } from './backends/replay/recorded-question.js';
-export { toQuorumLine, writeQuorumJsonl } from './backends/replay/write-quorum-jsonl.js';
+export { collectSamples } from './backends/collect-samples.js';
 
 // Answer kinds: how a final answer is extracted from text and when two answers are the same.
 export type { AnswerKind } from './answers/answer-kind.js';
 export { answerKindNames, getAnswerKind } from './answers/registry.js';
 export { exactAnswers } from './answers/exact.js';
-export { mathAnswers, mathKind, mathLenientKind, type MathAnswerOptions } from './answers/math.js';
+export { mathAnswers, type MathAnswerOptions } from './answers/math.js';
 export { choiceAnswers, type ChoiceOption } from './answers/choice.js';
 export { yesNoAnswers } from './answers/yes-no.js';
 export { textAnswers } from './answers/text.js';
 
 // Strategies: samples → decision.
 export type { SampleNeed, Strategy, StrategyContext } from './strategies/strategy.js';
-export {
-  answerLevelStrategyNames,
-  getStrategy,
-  isStrategyName,
-  strategyNames,
-  strategyOptionKeys,
-  type StrategyName,
-  type StrategyOptionsByName,
-} from './strategies/registry.js';
-export { parseStrategySpec, splitStrategySpecs } from './strategies/strategy-spec.js';
+export { getStrategy, strategyNames, type StrategyName, type StrategyOptionsByName } from './strategies/registry.js';
+export { parseStrategySpec } from './strategies/strategy-spec.js';
 export type { CallSettings } from './strategies/model-call.js';
 export { majority, type MajorityOptions } from './strategies/majority.js';
 export { weighted, type SampleWeight, type WeightedOptions } from './strategies/weighted.js';
 export { bestOfN, type BestOfNOptions } from './strategies/best-of-n.js';
 export { borda, type BordaOptions } from './strategies/borda.js';
 export { rpc, type RpcOptions } from './strategies/rpc.js';
-export { deepconf, type DeepConfOptions } from './strategies/deepconf.js';
+export { deepConf, type DeepConfOptions } from './strategies/deepconf.js';
 export { ensemble, type EnsembleOptions } from './strategies/ensemble.js';
 export { usc, type UscOptions } from './strategies/usc.js';
 export { gsa, type GsaOptions } from './strategies/gsa.js';
@@ -92,45 +86,10 @@ export { getSignal, signalNames, type SignalName } from './signals/registry.js';
 
 // Stop rules: when more samples are not worth drawing.
 export type { StopRule, StopSession, StopState, StopVerdict, TokenWatcher } from './stopping/stop-rule.js';
-export {
-  getStopRule,
-  isStopRuleName,
-  parseStopRule,
-  stopRuleNames,
-  type StopRuleName,
-  type StopRuleOptionsByName,
-} from './stopping/registry.js';
+export { getStopRule, parseStopRule, stopRuleNames, type StopRuleName, type StopRuleOptionsByName } from './stopping/registry.js';
 export { fixedRule, type FixedOptions } from './stopping/fixed.js';
 export { escRule, type EscOptions } from './stopping/esc.js';
 export { betaRule, type BetaOptions } from './stopping/beta.js';
 export { dirichletRule, type DirichletOptions } from './stopping/dirichlet.js';
-export { deepConfOnlineRule, type DeepConfOnlineOptions } from './stopping/deepconf-online.js';
-export { AUTO_DEFAULTS, autoRule, type AutoOptions } from './stopping/auto.js';
-
-/**
- * The embedded backend: a GGUF model run in-process by llama.cpp. node-llama-cpp is loaded on the first
- * call rather than when `quorum` is imported (it would make every import about half a second slower).
- */
-export async function createLlamaBackend(options: LlamaBackendOptions): Promise<LlamaBackend> {
-  const { createLlamaBackend: create } = await import('./backends/llama/llama-backend.js');
-  return create(options);
-}
-
-// Calibration and evaluation metrics over (confidence, correct) pairs and recorded pools.
-export {
-  auroc,
-  brierScore,
-  calibrationSummary,
-  ECE_BINS,
-  expectedCalibrationError,
-  type CalibrationSummary,
-} from './eval/calibration.js';
-export {
-  reliabilityBins,
-  riskCoverage,
-  type ReliabilityBin,
-  type RiskCoveragePoint,
-  type Scored,
-} from './eval/metrics/reliability.js';
-export { coverageCurve, logGrid, passAtK, type CoveragePoint, type QuestionCounts } from './eval/metrics/pass-at-k.js';
-export { fitCoverage, predictCoverage, type CoverageFit } from './eval/metrics/coverage-fit.js';
+export { deepConfRule, type DeepConfRuleOptions } from './stopping/deepconf-online.js';
+export { autoRule, type AutoOptions } from './stopping/auto.js';

@@ -22,7 +22,7 @@ export interface SamplingOptions {
   temperature?: number;
   topP?: number;
   maxTokens?: number;
-  stop?: string[];
+  stopSequences?: string[];
   /** Base seed; sample i of a request uses a seed derived from it, so samples differ but replay identically. */
   seed?: number;
 }

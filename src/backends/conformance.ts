@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QuorumError } from '../core/errors.js';
 import type { GeneratedToken, Prompt, Sample } from '../core/types.js';
-import { collectSamples } from '../test-support/collect-samples.js';
+import { collectSamples } from './collect-samples.js';
 import type { Backend, GenerateRequest } from './backend.js';
 
 export interface ConformanceOptions {

@@ -11,7 +11,7 @@ export interface CheckedSampling {
 }
 
 export function checkRequest(request: GenerateRequest, limits: { maxTopLogprobs: number }): CheckedSampling {
-  const { n, temperature = 1, topP = 1, maxTokens, topLogprobs = 0, stop = [] } = request;
+  const { n, temperature = 1, topP = 1, maxTokens, topLogprobs = 0, stopSequences: stop = [] } = request;
   if (!Number.isInteger(n) || n < 1) throw new InvalidInputError(`n must be a positive integer (samples wanted), got ${String(n)}`);
   if (!Number.isFinite(temperature) || temperature < 0) {
     throw new InvalidInputError(`temperature must be a number ≥ 0 (0 = greedy), got ${String(temperature)}`);

@@ -113,7 +113,7 @@ export interface Decision {
   votes: Vote[];
   /** Index of the sample chosen to represent the answer, if the strategy picks one. */
   chosen?: number;
-  samples: { usable: number; total: number };
+  sampleCounts: { usable: number; total: number };
   /** Tokens and calls over every model call made, including a strategy's own extra calls. */
   usage: Usage;
   strategy: string;

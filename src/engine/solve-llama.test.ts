@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlamaBackend, type LlamaBackend } from '../backends/llama/llama-backend.js';
 import { toyArithAnswers } from '../eval/datasets/toy-arith.js';
-import { deepConfOnlineRule } from '../stopping/deepconf-online.js';
+import { deepConfRule } from '../stopping/deepconf-online.js';
 import { escRule } from '../stopping/esc.js';
 import { keepGoing, type StopRule } from '../stopping/stop-rule.js';
 import { majority } from '../strategies/majority.js';
@@ -22,11 +22,11 @@ afterAll(async () => backend.close());
 const options = (extra: Partial<SolveOptions>): SolveOptions => ({
   backend,
   prompt,
-  answers: toyArithAnswers,
+  answerKind: toyArithAnswers,
   strategy: majority(),
   maxSamples: 12,
   concurrency: 4,
-  sampling: { temperature: 0.8, maxTokens: 96, stop: ['\n'] },
+  sampling: { temperature: 0.8, maxTokens: 96, stopSequences: ['\n'] },
   seed: 5,
   ...extra,
 });
@@ -34,7 +34,7 @@ const options = (extra: Partial<SolveOptions>): SolveOptions => ({
 describe('solve with the embedded model', () => {
   it('stops by ESC, cancels what is running, and counts every generated token', async () => {
     const events: SolveEvent[] = [];
-    const result = await solve(options({ stop: escRule({ window: 3 }), onEvent: (e) => events.push(e) }));
+    const result = await solve(options({ stopRule: escRule({ window: 3 }), onEvent: (e) => events.push(e) }));
     const ok = result.samples.filter((s) => s.status === 'ok');
     expect(result.samples.length).toBeLessThanOrEqual(12);
     expect(result.usage.completionTokens).toBe(result.samples.reduce((sum, s) => sum + s.tokens, 0));
@@ -54,7 +54,7 @@ describe('solve with the embedded model', () => {
   it('streams top logprobs to the DeepConf online watcher, which cancels low-confidence traces mid-generation', async () => {
     // 'low' keeps the warm-up traces above their 90th percentile, so its consensus test would stop right
     // after warm-up; the check is silenced here so every later trace meets the watcher.
-    const deepconf = deepConfOnlineRule({ warmup: 4, window: 8, variant: 'low', consensus: 0.99 });
+    const deepconf = deepConfRule({ warmup: 4, window: 8, variant: 'low', consensus: 0.99 });
     const rule: StopRule = {
       ...deepconf,
       begin() {
@@ -62,7 +62,7 @@ describe('solve with the embedded model', () => {
         return { ...session, check: (state) => (session.check(state), keepGoing) };
       },
     };
-    const result = await solve(options({ stop: rule, maxSamples: 16 }));
+    const result = await solve(options({ stopRule: rule, maxSamples: 16 }));
     expect(result.stop?.reason).toBe('budget: 16 samples');
     const warm = result.samples.filter((s) => s.index < 4);
     expect(warm.every((s) => s.status === 'ok' && (s.logprobs?.[0]?.top?.length ?? 0) > 0)).toBe(true);

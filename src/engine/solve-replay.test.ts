@@ -19,10 +19,10 @@ describe('solve on recorded samples', () => {
     const result = await solve({
       backend,
       prompt: question.id,
-      answers: question.answers,
+      answerKind: question.answerKind,
       strategy: majority(),
       maxSamples: question.samples.length,
-      stop: betaRule(),
+      stopRule: betaRule(),
       concurrency: 1,
       seed: 3,
     });
@@ -41,9 +41,9 @@ describe('solve on recorded samples', () => {
     let drawn = 0;
     for (const q of pool.questions) {
       const result = await solve({
-        backend, prompt: q.id, answers: q.answers, strategy: majority(), maxSamples: 40, stop: escRule(), concurrency: 4, seed: 1,
+        backend, prompt: q.id, answerKind: q.answerKind, strategy: majority(), maxSamples: 40, stopRule: escRule(), concurrency: 4, seed: 1,
       });
-      const all = await majority().aggregate(q.samples, { answers: q.answers, seed: 1 });
+      const all = await majority().aggregate(q.samples, { answerKind: q.answerKind, seed: 1 });
       if (result.answer === all.answer) agree++;
       drawn += result.samples.length;
     }

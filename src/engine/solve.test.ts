@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exactAnswers } from '../answers/exact.js';
 import { BackendError, InvalidInputError } from '../core/errors.js';
 import { betaRule } from '../stopping/beta.js';
-import { deepConfOnlineRule } from '../stopping/deepconf-online.js';
+import { deepConfRule } from '../stopping/deepconf-online.js';
 import { escRule } from '../stopping/esc.js';
 import { keepGoing, type StopRule } from '../stopping/stop-rule.js';
 import { majority } from '../strategies/majority.js';
@@ -17,7 +17,7 @@ let clock = 0;
 const base = (backend: SolveOptions['backend'], extra: Partial<SolveOptions> = {}): SolveOptions => ({
   backend,
   prompt: 'Q: 1+1\nA:',
-  answers: exactAnswers,
+  answerKind: exactAnswers,
   strategy: majority(),
   maxSamples: 40,
   seed: 7,
@@ -28,7 +28,7 @@ const base = (backend: SolveOptions['backend'], extra: Partial<SolveOptions> = {
 describe('solve', () => {
   it('draws one at a time at concurrency 1 and stops when the rule fires', async () => {
     const backend = scriptedBackend(steps('7777777', [5]));
-    const result = await solve(base(backend, { stop: betaRule(), concurrency: 1 }));
+    const result = await solve(base(backend, { stopRule: betaRule(), concurrency: 1 }));
     expect(result.answer).toBe('7');
     expect(result.samples).toHaveLength(4);
     expect(result.stop).toMatchObject({ rule: 'beta(0.95)', reason: expect.stringMatching(/P\(7 leads\)/) });
@@ -42,7 +42,7 @@ describe('solve', () => {
     // still running when the rule fires are cut short.
     const backend = scriptedBackend([...steps('777', [3]), ...steps('55555', [50])]);
     const events: SolveEvent[] = [];
-    const result = await solve(base(backend, { stop: escRule({ window: 3 }), concurrency: 4, onEvent: (e) => events.push(e) }));
+    const result = await solve(base(backend, { stopRule: escRule({ window: 3 }), concurrency: 4, onEvent: (e) => events.push(e) }));
     expect(backend.requests).toHaveLength(6);
     const aborted = result.samples.filter((s) => s.status === 'aborted');
     expect(aborted).toHaveLength(3);
@@ -68,7 +68,7 @@ describe('solve', () => {
   it('keeps total tokens within maxTokens, even for a backend that cannot be cancelled', async () => {
     for (const streaming of [true, false]) {
       const backend = scriptedBackend(steps('abcdefgh', [10]), streaming);
-      const result = await solve(base(backend, { maxTokens: 25, concurrency: 2 }));
+      const result = await solve(base(backend, { maxTotalTokens: 25, concurrency: 2 }));
       expect(result.usage.completionTokens).toBeLessThanOrEqual(25);
       expect(result.stop?.reason).toBe('budget: 25 tokens');
     }
@@ -77,7 +77,7 @@ describe('solve', () => {
   it('cancels a running generation past the rule length cap; it never votes', async () => {
     const capped: StopRule = { name: 'cap', begin: () => ({ check: () => keepGoing, lengthCap: (s) => (s.samples.length > 0 ? 6 : undefined) }) };
     const backend = scriptedBackend([{ answer: 'a', tokens: 3 }, { answer: 'b', tokens: 40 }, { answer: 'a', tokens: 3 }]);
-    const result = await solve(base(backend, { stop: capped, concurrency: 2, maxSamples: 3 }));
+    const result = await solve(base(backend, { stopRule: capped, concurrency: 2, maxSamples: 3 }));
     const long = result.samples.find((s) => s.index === 1);
     expect(long).toMatchObject({ status: 'aborted', tokens: 7 });
     expect(result.votes.map((v) => v.answer)).toEqual(['a']);
@@ -86,12 +86,12 @@ describe('solve', () => {
   it('lets DeepConf online cancel a low-confidence trace mid-generation, and asks for top logprobs', async () => {
     const warm = [...'aba'].map((answer) => ({ answer, tokens: 4, logprob: -5 }));
     const backend = scriptedBackend([...warm, { answer: 'b', tokens: 30, logprob: -0.1 }, { answer: 'a', tokens: 4, logprob: -5 }]);
-    const rule = deepConfOnlineRule({ warmup: 3, window: 2, consensus: 0.99 });
-    const result = await solve(base(backend, { stop: rule, concurrency: 1, maxSamples: 5 }));
+    const rule = deepConfRule({ warmup: 3, window: 2, consensus: 0.99 });
+    const result = await solve(base(backend, { stopRule: rule, concurrency: 1, maxSamples: 5 }));
     expect(backend.requests[0]).toMatchObject({ logprobs: true, topLogprobs: 20 });
     expect(result.samples[3]).toMatchObject({ status: 'aborted', tokens: 2 });
     expect(result.answer).toBe('a');
-    await expect(solve(base(scriptedBackend(warm, false), { stop: rule }))).rejects.toThrow(InvalidInputError);
+    await expect(solve(base(scriptedBackend(warm, false), { stopRule: rule }))).rejects.toThrow(InvalidInputError);
   });
 
   it('rejects when a whole request fails, after stopping the others', async () => {

@@ -17,14 +17,14 @@ import { TokenBudget } from './token-budget.js';
 export interface SolveOptions {
   backend: Backend;
   prompt: Prompt;
-  answers: AnswerKind;
+  answerKind: AnswerKind;
   strategy: Strategy;
   /** Most samples to draw. */
   maxSamples: number;
   /** Most completion tokens over all samples, cancelled ones included. */
-  maxTokens?: number;
+  maxTotalTokens?: number;
   /** When to stop early; without one, all `maxSamples` are drawn. */
-  stop?: StopRule;
+  stopRule?: StopRule;
   /** Generations in flight at once. Default 4. */
   concurrency?: number;
   sampling?: SamplingOptions;
@@ -44,15 +44,11 @@ export interface SolveOptions {
   now?: () => number;
 }
 
-/**
- * The decision with every sample drawn (cancelled and failed ones included). `Decision.samples` holds
- * counts, so here the counts move to `sampleCounts` and `samples` is the list.
- */
-export type SolveResult = Omit<Decision, 'samples'> & {
+/** The decision with every sample drawn (cancelled and failed ones included) and the wall time it took. */
+export interface SolveResult extends Decision {
   samples: Sample[];
-  sampleCounts: Decision['samples'];
   elapsedMs: number;
-};
+}
 
 interface InFlight {
   ordinal: number;
@@ -67,22 +63,22 @@ function validate(o: SolveOptions): void {
   }
   const c = o.concurrency ?? 4;
   if (!Number.isInteger(c) || c < 1) throw new InvalidInputError(`concurrency must be a positive integer, got ${String(c)}`);
-  if (o.maxTokens !== undefined && !(o.maxTokens >= 1)) throw new InvalidInputError(`maxTokens must be at least 1, got ${String(o.maxTokens)}`);
-  const k = o.stop?.needsTopLogprobs;
+  if (o.maxTotalTokens !== undefined && !(o.maxTotalTokens >= 1)) throw new InvalidInputError(`maxTokens must be at least 1, got ${String(o.maxTotalTokens)}`);
+  const k = o.stopRule?.needsTopLogprobs;
   if (k !== undefined && (!o.backend.capabilities.streaming || o.backend.capabilities.topLogprobs < 1)) {
     throw new InvalidInputError(
-      `stop rule ${o.stop?.name ?? ''} cancels generations from streamed top-k logprobs, which backend ${o.backend.id} cannot give; use a streaming backend with top logprobs (e.g. the embedded model) or another rule`,
+      `stop rule ${o.stopRule?.name ?? ''} cancels generations from streamed top-k logprobs, which backend ${o.backend.id} cannot give; use a streaming backend with top logprobs (e.g. the embedded model) or another rule`,
     );
   }
 }
 
 export async function solve(options: SolveOptions): Promise<SolveResult> {
   validate(options);
-  const { backend, answers, strategy, stop: rule, onEvent } = options;
+  const { backend, answerKind: answers, strategy, stopRule: rule, onEvent } = options;
   const now = options.now ?? (() => performance.now());
   const concurrency = options.concurrency ?? 4;
   const limit = Math.min(options.maxSamples, rule?.maxSamples ?? Infinity);
-  const budget = new TokenBudget(options.maxTokens ?? Infinity);
+  const budget = new TokenBudget(options.maxTotalTokens ?? Infinity);
   const session: StopSession | undefined = rule?.begin();
   const topLogprobs = Math.max(options.topLogprobs ?? 0, Math.min(rule?.needsTopLogprobs ?? 0, backend.capabilities.topLogprobs));
   const controller = new AbortController();
@@ -95,7 +91,7 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
   let launched = 0;
   let lengthCap = Infinity;
   let stopInfo: StopInfo | undefined;
-  const state = (): StopState => ({ samples, maxSamples: limit, answers, inFlight: inFlight.size });
+  const state = (): StopState => ({ samples, maxSamples: limit, answerKind: answers, inFlight: inFlight.size });
   function finish(info: StopInfo): void {
     if (stopInfo !== undefined) return;
     stopInfo = info;
@@ -167,13 +163,13 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
   if (failure !== undefined) throw failure;
   finish({
     rule: rule?.name ?? 'none',
-    reason: launched >= limit ? `budget: ${limit} samples` : `budget: ${String(options.maxTokens)} tokens`,
+    reason: launched >= limit ? `budget: ${limit} samples` : `budget: ${String(options.maxTotalTokens)} tokens`,
   });
 
   session?.end?.(samples, answers);
   const decision: Decision = {
     ...(await strategy.aggregate(samples, {
-      answers,
+      answerKind: answers,
       seed: options.seed,
       prompt: options.prompt,
       backend,
@@ -182,6 +178,5 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
     stop: stopped(),
   };
   onEvent?.({ type: 'decision', decision });
-  const { samples: sampleCounts, ...rest } = decision;
-  return { ...rest, samples, sampleCounts, elapsedMs: now() - started };
+  return { ...decision, samples, elapsedMs: now() - started };
 }

@@ -24,7 +24,7 @@ export interface Grade {
 }
 
 export function isCorrectAnswer(answer: string | null, question: EvalQuestion): boolean {
-  return answer !== null && question.gold !== null && question.answers.equivalent(answer, question.gold);
+  return answer !== null && question.gold !== null && question.answerKind.equivalent(answer, question.gold);
 }
 
 export function gradeDecision(decision: Decision, question: EvalQuestion): Grade {
@@ -55,4 +55,4 @@ export function singleSampleAccuracy(questions: readonly EvalQuestion[]): number
 }
 
 const sampleAnswer = (sample: EvalQuestion['samples'][number], q: EvalQuestion): string | null =>
-  sample.answer !== undefined ? sample.answer : q.answers.extract(sample.text);
+  sample.answer !== undefined ? sample.answer : q.answerKind.extract(sample.text);

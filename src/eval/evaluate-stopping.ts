@@ -69,13 +69,13 @@ export async function evaluateStopping(options: StoppingEvalOptions): Promise<St
         const result = simulateStopping({
           pool: drawSamples(question, question.samples.length, seed),
           rule: trialRule,
-          answers: question.answers,
+          answers: question.answerKind,
           concurrency,
           ...(budget === 'all' ? {} : { maxSamples: budget }),
         });
         tokens += result.tokens;
         latency += result.latency;
-        const context: StrategyContext = { answers: question.answers, seed: deriveSeed(seed, question.id, 'strategy') };
+        const context: StrategyContext = { answerKind: question.answerKind, seed: deriveSeed(seed, question.id, 'strategy') };
         if (question.prompt !== undefined) context.prompt = question.prompt;
         for (const [si, strategy] of options.strategies.entries()) {
           const decision = await strategy.aggregate(result.samples, context);
@@ -105,7 +105,7 @@ async function majorityOfAll(questions: readonly EvalQuestion[]): Promise<{ accu
   let credit = 0;
   let tokens = 0;
   for (const q of questions) {
-    const decision = await majority().aggregate(q.samples, { answers: q.answers, seed: 0 });
+    const decision = await majority().aggregate(q.samples, { answerKind: q.answerKind, seed: 0 });
     credit += gradeDecision(decision, q).tieCredit;
     tokens += q.samples.reduce((sum, s) => sum + s.tokens, 0);
   }

@@ -15,7 +15,7 @@ const boinf = (name: string): string => sharedPath('data', 'samples', 'boinf', `
 /** A question whose samples carry these answers (null = abstention), 10 tokens each. */
 function question(id: string, gold: string, answers: (string | null)[]): EvalQuestion {
   const samples = answers.map((answer, index) => recordedSample({ index, text: '', answer, tokens: 10 }));
-  return { id, gold, answers: exactAnswers, samples, tokensKnown: true };
+  return { id, gold, answerKind: exactAnswers, samples, tokensKnown: true };
 }
 
 describe('evaluatePool on the shared BoInf recordings (README check numbers)', () => {
@@ -82,7 +82,7 @@ describe('evaluatePool on the qwen25 recording (texts graded by the math answer 
 describe('evaluation rules', () => {
   it('abstentions count as wrong, tie credit is 1/#tied, and untied votes get full credit', async () => {
     const strategy = majority();
-    const context = { answers: exactAnswers, seed: 0 };
+    const context = { answerKind: exactAnswers, seed: 0 };
     const tie = question('t', '5', ['7', '5', null]);
     const tieGrade = gradeDecision(await strategy.aggregate(tie.samples, context), tie);
     expect(tieGrade).toEqual({ correct: false, tieCredit: 0.5, abstained: false });

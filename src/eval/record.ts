@@ -33,7 +33,7 @@ export function newRunManifest(options: NewRunOptions): RunManifest {
   const { dataset } = options;
   const questions = dataset.items.map((item): RunQuestion => ({ id: item.id, answer: item.answer, prompt: renderPrompt(dataset.template, item) }));
   const sampling: RunManifest['sampling'] = { ...options.sampling };
-  if (sampling.stop === undefined && dataset.stop !== undefined) sampling.stop = dataset.stop;
+  if (sampling.stopSequences === undefined && dataset.stop !== undefined) sampling.stopSequences = dataset.stop;
   return {
     version: MANIFEST_VERSION,
     createdAt: new Date((options.now ?? Date.now)()).toISOString(),

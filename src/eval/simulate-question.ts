@@ -34,7 +34,7 @@ export function drawSamples(question: EvalQuestion, budget: SampleBudget, seed: 
 
 export async function simulateQuestion(question: EvalQuestion, options: TrialOptions): Promise<QuestionTrial> {
   const samples = drawSamples(question, options.budget, options.seed);
-  const context: StrategyContext = { answers: question.answers, seed: deriveSeed(options.seed, question.id, 'strategy') };
+  const context: StrategyContext = { answerKind: question.answerKind, seed: deriveSeed(options.seed, question.id, 'strategy') };
   if (question.prompt !== undefined) context.prompt = question.prompt;
   const decisions: Decision[] = [];
   for (const strategy of options.strategies) decisions.push(await strategy.aggregate(samples, context));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exactAnswers } from '../answers/exact.js';
 import { InvalidInputError } from '../core/errors.js';
-import { deepConfOnlineRule } from '../stopping/deepconf-online.js';
+import { deepConfRule } from '../stopping/deepconf-online.js';
 import { escRule } from '../stopping/esc.js';
 import { fixedRule } from '../stopping/fixed.js';
 import { keepGoing, type StopRule } from '../stopping/stop-rule.js';
@@ -53,6 +53,6 @@ describe('simulateStopping', () => {
   });
 
   it('refuses rules that need logprobs the recording does not have', () => {
-    expect(() => simulateStopping({ pool: pool([1]), rule: deepConfOnlineRule(), answers: exactAnswers, concurrency: 1 })).toThrow(InvalidInputError);
+    expect(() => simulateStopping({ pool: pool([1]), rule: deepConfRule(), answers: exactAnswers, concurrency: 1 })).toThrow(InvalidInputError);
   });
 });

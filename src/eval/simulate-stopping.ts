@@ -76,7 +76,7 @@ export function simulateStopping(options: SimulationOptions): SimulationResult {
   let done = 0; // tokens of finished generations
   let started = 0;
   let reason = '';
-  const state = (): StopState => ({ samples, maxSamples, answers, inFlight: running.length });
+  const state = (): StopState => ({ samples, maxSamples, answerKind: answers, inFlight: running.length });
   const committed = (): number => done + running.reduce((sum, r) => sum + (time - r.start), 0);
   const cancelRunning = (): void => {
     for (const r of running) {

@@ -54,7 +54,7 @@ export const AUTO_DEFAULTS = {
 
 /** Lengths of the finished samples that vote. Failed and abstaining ones (often 0 tokens) say nothing about answer length. */
 const votingLengths = (state: StopState): number[] =>
-  state.samples.filter((s: Sample) => isUsable(s, state.answers)).map((s) => s.tokens);
+  state.samples.filter((s: Sample) => isUsable(s, state.answerKind)).map((s) => s.tokens);
 
 const median = (values: number[]): number => {
   const sorted = values.toSorted((a, b) => a - b);
@@ -113,7 +113,7 @@ export function autoRule(options: AutoOptions = {}): StopRule {
         return lengths.length < o.lengthCapAfter ? undefined : o.lengthCap * median(lengths);
       },
       end(samples, answers) {
-        const { counts } = voteCounts({ samples, answers });
+        const { counts } = voteCounts({ samples, answerKind: answers });
         prior.learn(counts[0] ?? 0, counts[1] ?? 0);
       },
     }),

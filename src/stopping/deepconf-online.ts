@@ -4,7 +4,7 @@ import { groupAnswers } from '../strategies/vote-table.js';
 import { checkThreshold } from './beta.js';
 import { keepGoing, type StopRule, type StopSession, type TokenWatcher } from './stop-rule.js';
 
-export interface DeepConfOnlineOptions {
+export interface DeepConfRuleOptions {
   /** Warm-up traces generated in full to set the threshold. Default 16. */
   warmup?: number;
   /** Sliding window of token confidences, in tokens. Default 2048. */
@@ -56,7 +56,7 @@ export function percentile(values: readonly number[], q: number): number {
  * falls below it. Sampling stops when the confidence-weighted vote for the leader reaches `consensus`.
  * Needs a backend that streams tokens with top-k logprobs.
  */
-export function deepConfOnlineRule(options: DeepConfOnlineOptions = {}): StopRule {
+export function deepConfRule(options: DeepConfRuleOptions = {}): StopRule {
   const warmup = options.warmup ?? 16;
   const window = options.window ?? 2048;
   const variant = options.variant ?? 'high';
@@ -83,7 +83,7 @@ export function deepConfOnlineRule(options: DeepConfOnlineOptions = {}): StopRul
           const cut = threshold;
           // Warm-up traces vote only above the threshold; later ones already survived the watcher.
           const kept = state.samples.filter((s) => s.status === 'ok' && (s.index >= warmup || confidenceOf(s) >= cut));
-          const classes = groupAnswers(kept, state.answers);
+          const classes = groupAnswers(kept, state.answerKind);
           const weights = classes.map((c) => c.members.reduce((sum, p) => sum + confidenceOf(kept[p] as Sample), 0));
           const total = weights.reduce((a, b) => a + b, 0);
           const best = Math.max(0, ...weights);

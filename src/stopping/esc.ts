@@ -15,7 +15,7 @@ export interface EscOptions {
 export function escRule(options: EscOptions = {}): StopRule {
   const w = options.window ?? 5;
   if (!Number.isInteger(w) || w < 1) throw new InvalidInputError(`esc: window must be a positive integer, got ${String(w)}`);
-  return statelessRule(`esc(${w})`, ({ samples, answers }) => {
+  return statelessRule(`esc(${w})`, ({ samples, answerKind: answers }) => {
     if (samples.length === 0 || samples.length % w !== 0) return keepGoing;
     const window = samples.slice(-w);
     const first = window[0];

@@ -5,7 +5,7 @@
 import { InvalidInputError, UnknownNameError } from '../core/errors.js';
 import { AUTO_DEFAULTS, autoRule, type AutoOptions } from './auto.js';
 import { betaRule, type BetaOptions } from './beta.js';
-import { deepConfOnlineRule, type DeepConfOnlineOptions } from './deepconf-online.js';
+import { deepConfRule, type DeepConfRuleOptions } from './deepconf-online.js';
 import { dirichletRule, type DirichletOptions } from './dirichlet.js';
 import { escRule, type EscOptions } from './esc.js';
 import { fixedRule, type FixedOptions } from './fixed.js';
@@ -16,7 +16,7 @@ export interface StopRuleOptionsByName {
   esc: EscOptions;
   beta: BetaOptions;
   dirichlet: DirichletOptions;
-  deepconf: DeepConfOnlineOptions;
+  deepconf: DeepConfRuleOptions;
   auto: AutoOptions;
 }
 
@@ -29,7 +29,7 @@ const factories: Factories = {
   esc: escRule,
   beta: betaRule,
   dirichlet: dirichletRule,
-  deepconf: deepConfOnlineRule,
+  deepconf: deepConfRule,
   auto: autoRule,
 };
 

@@ -5,7 +5,7 @@ import type { GeneratedToken, Sample } from '../core/types.js';
 import { AgreementPrior } from './agreement-prior.js';
 import { autoRule } from './auto.js';
 import { betaLeaderProbability, betaRule } from './beta.js';
-import { deepConfOnlineRule, lowestGroupConfidence, percentile, tokenConfidence } from './deepconf-online.js';
+import { deepConfRule, lowestGroupConfidence, percentile, tokenConfidence } from './deepconf-online.js';
 import { dirichletLeaderProbability, dirichletRule } from './dirichlet.js';
 import { createRng } from '../core/rng.js';
 import { escRule } from './esc.js';
@@ -23,7 +23,7 @@ const sample = (index: number, answer: string | null, extra: Partial<Sample> = {
   usage: { promptTokens: 0, completionTokens: 10, calls: 1 },
   ...extra,
 });
-const state = (samples: Sample[], maxSamples = 40): StopState => ({ samples, maxSamples, answers: exactAnswers, inFlight: 0 });
+const state = (samples: Sample[], maxSamples = 40): StopState => ({ samples, maxSamples, answerKind: exactAnswers, inFlight: 0 });
 const fromAnswers = (answers: (string | null)[]): Sample[] => answers.map((a, i) => sample(i, a));
 
 /** The first number of samples (as a prefix of `answers`) at which the rule stops, or undefined. */
@@ -141,7 +141,7 @@ describe('deepconf online', () => {
   });
 
   it('sets the threshold from warm-up traces, then cancels a low-confidence trace mid-generation', () => {
-    const rule = deepConfOnlineRule({ warmup: 3, window: 2, variant: 'high' });
+    const rule = deepConfRule({ warmup: 3, window: 2, variant: 'high' });
     const session = rule.begin();
     expect(session.watch?.(0)).toBeUndefined(); // warm-up traces run in full
     const watcher = session.watch?.(3);
@@ -159,12 +159,12 @@ describe('deepconf online', () => {
   });
 
   it('stops when the confidence-weighted vote is nearly unanimous and drops warm-up traces below the threshold', () => {
-    const session = deepConfOnlineRule({ warmup: 3, window: 2, consensus: 0.9 }).begin();
+    const session = deepConfRule({ warmup: 3, window: 2, consensus: 0.9 }).begin();
     const samples = [sample(0, 'b', { logprobs: [tok([-1])] }), sample(1, 'a', { logprobs: [tok([-6])] }), sample(2, 'a', { logprobs: [tok([-7])] })];
     // Threshold 10th pct of {1, 6, 7} = 2: the low-confidence 'b' does not vote, so 'a' has it all.
     const verdict = session.check(state(samples));
     expect(verdict.stop).toBe(true);
-    expect(deepConfOnlineRule().needsTopLogprobs).toBe(20);
+    expect(deepConfRule().needsTopLogprobs).toBe(20);
   });
 });
 

@@ -13,7 +13,7 @@ export interface StopState {
   samples: readonly Sample[];
   /** The most samples the budget allows. */
   maxSamples: number;
-  answers: AnswerKind;
+  answerKind: AnswerKind;
   /** Generations started and not yet finished. */
   inFlight: number;
 }

@@ -9,8 +9,8 @@ export interface Counts {
   leader: string | null;
 }
 
-export function voteCounts(state: Pick<StopState, 'samples' | 'answers'>): Counts {
-  const classes = groupAnswers(state.samples, state.answers)
+export function voteCounts(state: Pick<StopState, 'samples' | 'answerKind'>): Counts {
+  const classes = groupAnswers(state.samples, state.answerKind)
     .map((c, order) => ({ answer: c.answer, size: c.members.length, order }))
     .toSorted((a, b) => b.size - a.size || a.order - b.order);
   return { counts: classes.map((c) => c.size), leader: classes[0]?.answer ?? null };

@@ -24,7 +24,7 @@ export function bestOfN(options: BestOfNOptions = {}): Strategy {
     name: 'best-of-n',
     callsModel: false,
     needs,
-    aggregate(samples, { answers }) {
+    aggregate(samples, { answerKind: answers }) {
       const votes = tallyVotes(samples, answers);
       const values = signalValues('best-of-n', signal, samples, answers, needs);
       let best: number | undefined;

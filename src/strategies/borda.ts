@@ -27,7 +27,7 @@ export function borda(options: BordaOptions = {}): Strategy {
     name: 'borda',
     callsModel: false,
     needs,
-    aggregate(samples, { answers }) {
+    aggregate(samples, { answerKind: answers }) {
       const values = signalValues('borda', signal, samples, answers, needs);
       const order = samples.map((_, position) => position);
       order.sort((a, b) => (values[b] ?? -Infinity) - (values[a] ?? -Infinity) || a - b);

@@ -80,7 +80,7 @@ const usable = (samples: Sample[]): Sample[] => samples.filter((s) => s.status =
 
 export function runStrategyConformance(options: StrategyConformanceOptions): void {
   const decide = async (samples: Sample[], strategy = options.create(), seed = 11): Promise<{ decision: Decision; extra: Usage }> => {
-    const context: StrategyContext = { answers: readAnswers, seed, prompt: 'Q: what is the answer?\nA:' };
+    const context: StrategyContext = { answerKind: readAnswers, seed, prompt: 'Q: what is the answer?\nA:' };
     const counted = options.backend ? countingBackend(options.backend()) : undefined;
     if (counted) context.backend = counted.backend;
     const decision = await strategy.aggregate(samples, context);
@@ -100,7 +100,7 @@ export function runStrategyConformance(options: StrategyConformanceOptions): voi
       const voters = decision.votes.flatMap((v) => v.samples).toSorted((a, b) => a - b);
       expect(voters).toEqual(usable(samples).map((s) => s.index));
       expect(decision.votes.reduce((sum, v) => sum + v.count, 0)).toBe(usable(samples).length);
-      expect(decision.samples).toEqual({ usable: usable(samples).length, total: samples.length });
+      expect(decision.sampleCounts).toEqual({ usable: usable(samples).length, total: samples.length });
       expect(['a', 'b', 'c']).toContain(decision.answer);
       if (decision.chosen !== undefined) expect(voters).toContain(decision.chosen);
     });
@@ -117,7 +117,7 @@ export function runStrategyConformance(options: StrategyConformanceOptions): voi
     it('gives no votes when every sample abstains (only a strategy that writes a new answer may still answer)', async () => {
       const { decision } = await decide(conformanceSamples().map((s) => ({ ...s, answer: null })));
       expect(decision.votes).toEqual([]);
-      expect(decision.samples.usable).toBe(0);
+      expect(decision.sampleCounts.usable).toBe(0);
       if (decision.answer !== null) expect(decision.confidence).toBe(0);
     });
 

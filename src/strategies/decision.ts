@@ -33,7 +33,7 @@ export function makeDecision(input: DecisionInput): Decision {
     confidenceKind: input.confidenceKind,
     abstained: answer === null || confidence < input.abstainBelow,
     votes: input.votes,
-    samples: {
+    sampleCounts: {
       usable: input.samples.filter((s) => isUsable(s, input.answers)).length,
       total: input.samples.length,
     },

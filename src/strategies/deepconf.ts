@@ -31,7 +31,7 @@ export interface DeepConfOptions {
  * or above the (100 − η)th percentile of scores (numpy linear interpolation; ties kept), then vote
  * with the scores as weights. Confidence is the winner's share of the kept traces' total score.
  */
-export function deepconf(options: DeepConfOptions = {}): Strategy {
+export function deepConf(options: DeepConfOptions = {}): Strategy {
   const statistic = options.statistic ?? 'bottom-10';
   const eta = options.eta ?? 10;
   const window = options.window ?? DEFAULT_WINDOW;
@@ -55,7 +55,7 @@ export function deepconf(options: DeepConfOptions = {}): Strategy {
     name: 'deepconf',
     callsModel: false,
     needs,
-    aggregate(samples, { answers }) {
+    aggregate(samples, { answerKind: answers }) {
       const classes = groupAnswers(samples, answers);
       const scores = samples.map((s) => (isUsable(s, answers) ? score(s) : undefined));
       requireNeed('deepconf', needs, samples, answers, source === 'top-k' ? 'use tokenConfidence=logprob for samples with sampled-token logprobs only' : 'use another strategy');

@@ -4,7 +4,7 @@ import { sample } from './__fixtures__/samples.js';
 import { ensemble, sourceAgreement } from './ensemble.js';
 import { majority } from './majority.js';
 
-const context = { answers: exactAnswers, seed: 1 };
+const context = { answerKind: exactAnswers, seed: 1 };
 
 describe('ensemble', () => {
   // Model A agrees with itself (a a a); model B does not (b b b b c d e f: 4 of 8).

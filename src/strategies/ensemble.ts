@@ -24,7 +24,7 @@ export function ensemble(options: EnsembleOptions = {}): Strategy {
   return {
     name: 'ensemble',
     callsModel: false,
-    aggregate(samples, { answers }) {
+    aggregate(samples, { answerKind: answers }) {
       const agreement = sourceAgreement(samples, answers);
       const votes = tallyVotes(samples, answers, (s) => agreement.get(s.source ?? DEFAULT_SOURCE) ?? 0);
       return makeDecision({ strategy: 'ensemble', samples, answers, votes, confidence: weightShare(votes), confidenceKind: 'weight-share', abstainBelow });

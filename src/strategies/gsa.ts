@@ -51,7 +51,7 @@ export function gsa(options: GsaOptions = {}): Strategy {
     name: 'gsa',
     callsModel: true,
     async aggregate(samples, context) {
-      const { answers } = context;
+      const { answerKind: answers } = context;
       const access = requireModel('gsa', context);
       const votes = tallyVotes(samples, answers);
       const base = { strategy: 'gsa', samples, answers, votes, confidenceKind: 'vote-share' as const, abstainBelow };

@@ -16,7 +16,7 @@ const sample = (index: number, answer: string | null, extra: Partial<Sample> = {
   ...extra,
 });
 
-const context = { answers: exactAnswers, seed: 1 };
+const context = { answerKind: exactAnswers, seed: 1 };
 const lp = (x: number) => [{ text: 't', logprob: x }, { text: 'u', logprob: x }];
 
 describe('majority', () => {
@@ -24,7 +24,7 @@ describe('majority', () => {
     const d = await majority().aggregate([sample(0, '7'), sample(1, '5'), sample(2, '7'), sample(3, null)], context);
     expect(d.answer).toBe('7');
     expect(d.confidence).toBeCloseTo(2 / 3);
-    expect(d.samples).toEqual({ usable: 3, total: 4 });
+    expect(d.sampleCounts).toEqual({ usable: 3, total: 4 });
     expect(d.votes.map((v) => [v.answer, v.count])).toEqual([['7', 2], ['5', 1]]);
     expect(d.usage).toEqual({ promptTokens: 20, completionTokens: 40, calls: 4 });
   });
@@ -36,7 +36,7 @@ describe('majority', () => {
     );
     expect(d.answer).toBe('5');
     expect(d.votes.every((v) => v.answer !== '')).toBe(true);
-    expect(d.samples.usable).toBe(2);
+    expect(d.sampleCounts.usable).toBe(2);
   });
 
   it('abstains with no usable samples, and below the threshold', async () => {
@@ -50,7 +50,7 @@ describe('majority', () => {
     const numeric: AnswerKind = { ...exactAnswers, equivalent: (a, b) => Number(a) === Number(b) };
     const d = await majority().aggregate([sample(0, '0.5'), sample(1, '2'), sample(2, '.50')], {
       ...context,
-      answers: numeric,
+      answerKind: numeric,
     });
     expect(d.votes[0]).toMatchObject({ answer: '0.5', count: 2, samples: [0, 2] });
   });

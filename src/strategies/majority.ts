@@ -17,7 +17,7 @@ export function majority(options: MajorityOptions = {}): Strategy {
   return {
     name: 'majority',
     callsModel: false,
-    aggregate(samples, { answers }) {
+    aggregate(samples, { answerKind: answers }) {
       const votes = tallyVotes(samples, answers);
       return makeDecision({
         strategy: 'majority',

@@ -64,7 +64,7 @@ export function pTrue(options: PTrueOptions = {}): Strategy {
     name: 'p-true',
     callsModel: true,
     async aggregate(samples, context) {
-      const { answers } = context;
+      const { answerKind: answers } = context;
       const access = requireModel('p-true', context);
       const available = access.backend.capabilities.topLogprobs;
       if (available < 2) {

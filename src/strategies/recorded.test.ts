@@ -18,10 +18,10 @@ const qwenFile = sharedPath('data', 'samples', 'qwen25-math-rm8', 'math_cot_100.
 const toyFile = sharedPath('models', 'toy-arith', 'dev-samples.jsonl');
 
 const decideAll = (strategy: Strategy, questions: readonly RecordedQuestion[]): Promise<Decision[]> =>
-  Promise.all(questions.map((q) => strategy.aggregate(q.samples, { answers: q.answers, seed: 0 })));
+  Promise.all(questions.map((q) => strategy.aggregate(q.samples, { answerKind: q.answerKind, seed: 0 })));
 
 const percentCorrect = (decisions: readonly Decision[], questions: readonly RecordedQuestion[]): number =>
-  (100 * decisions.filter((d, i) => d.answer !== null && questions[i]!.answers.equivalent(d.answer, questions[i]!.gold!)).length) / decisions.length;
+  (100 * decisions.filter((d, i) => d.answer !== null && questions[i]!.answerKind.equivalent(d.answer, questions[i]!.gold!)).length) / decisions.length;
 
 const meanOf = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -44,7 +44,7 @@ describe('qwen25-math-rm8: best-of-8 by reward-model score', () => {
     const best = await decideAll(getStrategy('best-of-n', { signal: 'score' }), questions);
     expect(percentCorrect(best, questions)).toBe(95);
     const differing = best.flatMap((d, i) => {
-      const ours = d.answer !== null && questions[i]!.answers.equivalent(d.answer, questions[i]!.gold!);
+      const ours = d.answer !== null && questions[i]!.answerKind.equivalent(d.answer, questions[i]!.gold!);
       return ours === verdicts[i]![d.chosen!] ? [] : [{ id: questions[i]!.id, answer: d.answer, gold: questions[i]!.gold }];
     });
     expect(differing).toEqual([{ id: '72', answer: '10000', gold: expect.stringMatching(/^10(\{,\})?000$/) }]);

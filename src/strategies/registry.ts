@@ -7,7 +7,7 @@ import type { Sample } from '../core/types.js';
 import type { Strategy } from './strategy.js';
 import { bestOfN, type BestOfNOptions } from './best-of-n.js';
 import { borda, type BordaOptions } from './borda.js';
-import { deepconf, type DeepConfOptions } from './deepconf.js';
+import { deepConf, type DeepConfOptions } from './deepconf.js';
 import { ensemble, type EnsembleOptions } from './ensemble.js';
 import { gsa, type GsaOptions } from './gsa.js';
 import { majority, type MajorityOptions } from './majority.js';
@@ -40,7 +40,7 @@ const factories: Factories = {
   'best-of-n': bestOfN,
   borda,
   rpc,
-  deepconf,
+  deepconf: deepConf,
   ensemble,
   usc,
   gsa,

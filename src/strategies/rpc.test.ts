@@ -4,7 +4,7 @@ import { flatLogprobs, sample } from './__fixtures__/samples.js';
 import { prunedPaths, rpc } from './rpc.js';
 import { fitWeibullMixture, highComponentProbability, nelderMead, weibullLogPdf } from './weibull-mixture.js';
 
-const context = { answers: exactAnswers, seed: 1 };
+const context = { answerKind: exactAnswers, seed: 1 };
 const high = [0.92, 0.9, 0.88, 0.91, 0.93, 0.89, 0.9, 0.87];
 const low = [0.2, 0.25, 0.15, 0.22];
 

@@ -32,7 +32,7 @@ export function rpc(options: RpcOptions = {}): Strategy {
     name: 'rpc',
     callsModel: false,
     needs,
-    aggregate(samples, { answers }) {
+    aggregate(samples, { answerKind: answers }) {
       requireNeed('rpc', needs, samples, answers, 'use majority or weighted (rpc weighs each path by its token probabilities)');
       const q = samples.map(normalizedProbability);
       const classes = groupAnswers(samples, answers);

@@ -5,7 +5,7 @@ import { sample } from './__fixtures__/samples.js';
 import { bestOfN } from './best-of-n.js';
 import { borda } from './borda.js';
 
-const context = { answers: exactAnswers, seed: 1 };
+const context = { answerKind: exactAnswers, seed: 1 };
 
 describe('best-of-n', () => {
   it('picks the usable sample with the highest signal; confidence is its answer’s vote share', async () => {

@@ -19,7 +19,7 @@ describe('strategy specs', () => {
     const strategy = parseStrategySpec('borda:signal=score,power=0');
     expect(strategy.name).toBe('borda:signal=score,power=0');
     const d = await strategy.aggregate([sample(0, 'a', { score: 9 }), sample(1, 'b', { score: 1 }), sample(2, 'b', { score: 0 })], {
-      answers: exactAnswers,
+      answerKind: exactAnswers,
       seed: 0,
     });
     // power=0 parsed as the number 0: majority.

@@ -8,7 +8,7 @@ import type { AnswerKind } from '../answers/answer-kind.js';
 
 export interface StrategyContext {
   /** How answers are compared when grouping votes. */
-  answers: AnswerKind;
+  answerKind: AnswerKind;
   /** Seed for any random choice the strategy makes. */
   seed: number;
   /** The question, for strategies that prompt the model again. */

@@ -46,7 +46,7 @@ export function usc(options: UscOptions = {}): Strategy {
     name: 'usc',
     callsModel: true,
     async aggregate(samples, context) {
-      const { answers } = context;
+      const { answerKind: answers } = context;
       const access = requireModel('usc', context);
       const votes = tallyVotes(samples, answers);
       const finished = samples.filter((s) => s.status === 'ok');

@@ -40,7 +40,7 @@ export function weighted(options: WeightedOptions = {}): Strategy {
     name: 'weighted',
     callsModel: false,
     needs,
-    aggregate(samples, { answers }) {
+    aggregate(samples, { answerKind: answers }) {
       requireNeed('weighted', needs, samples, answers, alternative);
       const votes = tallyVotes(samples, answers, weightOf);
       return makeDecision({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MODELS } from '../../../test/shared.js';
 import { runBackendConformance } from '../conformance.js';
-import { collectSamples } from '../../test-support/collect-samples.js';
+import { collectSamples } from '../collect-samples.js';
 import { createLlamaBackend } from './llama-backend.js';
 
 const QUESTION = 'Q: Ann has 23 apples. She buys 4 bags of 7 apples. She gives away 18. How many apples does she have?\nA:';
@@ -16,7 +16,7 @@ runBackendConformance({
 async function generateFour(sharePrefix: boolean) {
   const backend = await createLlamaBackend({ model: MODELS.toyArith, threads: 1, parallel: 4, sharePrefix });
   try {
-    const samples = await collectSamples(backend.generate({ prompt: QUESTION, n: 4, temperature: 1, seed: 7, stop: ['\n'], logprobs: true }));
+    const samples = await collectSamples(backend.generate({ prompt: QUESTION, n: 4, temperature: 1, seed: 7, stopSequences: ['\n'], logprobs: true }));
     return { samples, stats: { ...backend.prefixStats } };
   } finally {
     await backend.close();
@@ -27,7 +27,7 @@ describe('embedded llama.cpp backend', () => {
   it('answers a toy-arith question in its trained format, cutting the stop sequence', async () => {
     const backend = await createLlamaBackend({ model: MODELS.toyArith, threads: 1, parallel: 2 });
     try {
-      const [greedy] = await collectSamples(backend.generate({ prompt: QUESTION, n: 1, temperature: 0, stop: ['\n'] }));
+      const [greedy] = await collectSamples(backend.generate({ prompt: QUESTION, n: 1, temperature: 0, stopSequences: ['\n'] }));
       expect(greedy?.text).toBe(' 4*7=28. 23+28=51. 51-18=33. The answer is 33.');
       expect(greedy?.finishReason).toBe('stop');
       expect(backend.hasChatTemplate).toBe(false);
@@ -57,8 +57,8 @@ describe('embedded llama.cpp backend', () => {
   it('reports raw (untempered) logprobs: a low temperature changes the samples, not the probabilities', async () => {
     const backend = await createLlamaBackend({ model: MODELS.toyArith, threads: 1, parallel: 1 });
     try {
-      const [greedy] = await collectSamples(backend.generate({ prompt: QUESTION, n: 1, temperature: 0, stop: ['\n'], logprobs: true, topLogprobs: 2 }));
-      const [cold] = await collectSamples(backend.generate({ prompt: QUESTION, n: 1, temperature: 0.05, seed: 1, stop: ['\n'], logprobs: true }));
+      const [greedy] = await collectSamples(backend.generate({ prompt: QUESTION, n: 1, temperature: 0, stopSequences: ['\n'], logprobs: true, topLogprobs: 2 }));
+      const [cold] = await collectSamples(backend.generate({ prompt: QUESTION, n: 1, temperature: 0.05, seed: 1, stopSequences: ['\n'], logprobs: true }));
       expect(cold?.text).toBe(greedy?.text);
       greedy?.logprobs?.forEach((token, j) => {
         expect(cold?.logprobs?.[j]?.logprob).toBeCloseTo(token.logprob ?? NaN, 6);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MODELS } from '../../../test/shared.js';
-import { collectSamples } from '../../test-support/collect-samples.js';
+import { collectSamples } from '../collect-samples.js';
 import { createLlamaBackend } from './llama-backend.js';
 
 const QUESTION = 'Q: Tom has 12 pens. He buys 3 boxes of 5 pens. How many pens does he have?\nA:';
@@ -12,7 +12,7 @@ describe('embedded llama.cpp memory', () => {
     try {
       // Alternate the native sampler and the raw-logits path so both are exercised.
       const call = (i: number) =>
-        collectSamples(backend.generate({ prompt: QUESTION, n: 2, seed: i, temperature: 1, stop: ['\n'], logprobs: i % 2 === 0, topLogprobs: i % 2 === 0 ? 5 : 0 }));
+        collectSamples(backend.generate({ prompt: QUESTION, n: 2, seed: i, temperature: 1, stopSequences: ['\n'], logprobs: i % 2 === 0, topLogprobs: i % 2 === 0 ? 5 : 0 }));
       for (let i = 0; i < 20; i++) await call(i);
       const afterWarmUp = process.memoryUsage().rss;
       let tokens = 0;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS } from '../../../test/shared.js';
 import { BackendError, InvalidResponseError, RateLimitError, TimeoutError } from '../../core/errors.js';
-import { collectSamples } from '../../test-support/collect-samples.js';
+import { collectSamples } from '../collect-samples.js';
 import { startFaultProxy, type Fault, type FaultProxy, type ProxiedRequest } from '../../test-support/fault-proxy.js';
 import { startLlamaOpenAIServer, type LlamaOpenAIServer } from '../../test-support/llama-openai-server.js';
 import { createOpenAIBackend } from './openai-backend.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../core/errors.js';
 import { deriveSeed } from '../../core/rng.js';
 import type { GeneratedToken } from '../../core/types.js';
-import { collectSamples } from '../../test-support/collect-samples.js';
+import { collectSamples } from '../collect-samples.js';
 import { useToyArithServerBehindProxy } from '../../test-support/toy-arith-server.js';
 import { createOpenAIBackend } from './openai-backend.js';
 
@@ -16,7 +16,7 @@ describe('OpenAI backend against a real model server', () => {
     const backend = createOpenAIBackend({ baseURL: live.proxy.baseURL, model: 'toy-arith' });
     const before = live.proxy.log.length;
     const samples = await collectSamples(
-      backend.generate({ prompt: PROMPT, n: 4, temperature: 1, maxTokens: 96, stop: ['\n'], seed: 11, topLogprobs: 5 }),
+      backend.generate({ prompt: PROMPT, n: 4, temperature: 1, maxTokens: 96, stopSequences: ['\n'], seed: 11, topLogprobs: 5 }),
     );
     expect(live.proxy.log.length - before).toBe(1);
     expect(live.proxy.log.at(-1)?.body).toMatchObject({ n: 4, logprobs: 5, seed: 11, stop: ['\n'], max_tokens: 96, temperature: 1 });
@@ -84,7 +84,7 @@ describe('OpenAI backend against a real model server', () => {
         n: 3,
         temperature: 1,
         maxTokens: 96,
-        stop: ['\n'],
+        stopSequences: ['\n'],
         seed: 3,
         logprobs: true,
         onToken: (index, token) => void seen.set(index, [...(seen.get(index) ?? []), token]),
@@ -111,7 +111,7 @@ describe('OpenAI backend against a real model server', () => {
         n: 2,
         temperature: 1,
         maxTokens: 96,
-        stop: ['\n'],
+        stopSequences: ['\n'],
         seed: 4,
         onToken: (index, token) => (index === 1 && token.text === '=' ? 'cancel' : undefined),
       }),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS } from '../../../test/shared.js';
-import { collectSamples } from '../../test-support/collect-samples.js';
+import { collectSamples } from '../collect-samples.js';
 import { startFaultProxy } from '../../test-support/fault-proxy.js';
 import { startLlamaOpenAIServer, type LlamaOpenAIServer } from '../../test-support/llama-openai-server.js';
 import { createOpenAIBackend } from './openai-backend.js';

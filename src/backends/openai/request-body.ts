@@ -32,7 +32,7 @@ export function requestBody(request: GenerateRequest, model: string, extra: Reco
   if (request.temperature !== undefined) body['temperature'] = request.temperature;
   if (request.topP !== undefined) body['top_p'] = request.topP;
   if (request.maxTokens !== undefined) body['max_tokens'] = request.maxTokens;
-  if (request.stop !== undefined && request.stop.length > 0) body['stop'] = request.stop;
+  if (request.stopSequences !== undefined && request.stopSequences.length > 0) body['stop'] = request.stopSequences;
   if (plan.seed !== undefined) body['seed'] = plan.seed;
   if (plan.stream) {
     body['stream'] = true;

@@ -9,7 +9,7 @@ const fail = (message: string): never => {
 };
 
 export function validateRequest(request: GenerateRequest, maxTopLogprobs: number): void {
-  const { prompt, n, topLogprobs, temperature, topP, maxTokens, seed, stop } = request;
+  const { prompt, n, topLogprobs, temperature, topP, maxTokens, seed, stopSequences: stop } = request;
   if (typeof prompt === 'string') {
     if (prompt.length === 0) fail('`prompt` is an empty string');
   } else if (!Array.isArray(prompt) || prompt.length === 0) {

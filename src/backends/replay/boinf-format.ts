@@ -25,6 +25,6 @@ export const parseBoinf: FormatParser = (lines, options) => {
       }
       return recordedSample({ index, text: '', answer: answer === null ? null : answers.normalize(answer), tokens });
     });
-    return { id, gold: answers.normalize(readLabel(at, 'gold_answer')), answers, samples, tokensKnown: true };
+    return { id, gold: answers.normalize(readLabel(at, 'gold_answer')), answerKind: answers, samples, tokensKnown: true };
   });
 };

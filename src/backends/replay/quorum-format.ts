@@ -28,7 +28,7 @@ export const parseQuorum: FormatParser = (lines, options) => {
     const question: RecordedQuestion = {
       id,
       gold,
-      answers,
+      answerKind: answers,
       samples: parsed.map((p) => p.sample),
       tokensKnown: parsed.every((p) => p.tokensKnown),
     };

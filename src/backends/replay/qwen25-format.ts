@@ -27,7 +27,7 @@ export const parseQwen25: FormatParser = (lines, options) => {
       const sample = recordedSample({ index, text, answer: answers.extract(text), tokens: 0 });
       return { ...sample, score, tokensCountedFrom: 'unknown' as const };
     });
-    return { id, gold: answers.normalize(readLabel(at, 'gt')), answers, samples, prompt: promptOf(at), tokensKnown: false };
+    return { id, gold: answers.normalize(readLabel(at, 'gt')), answerKind: answers, samples, prompt: promptOf(at), tokensKnown: false };
   });
 };
 

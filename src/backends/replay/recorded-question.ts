@@ -11,7 +11,7 @@ export interface RecordedQuestion {
   /** Canonical gold answer; `null` when the recording has none (the question cannot be graded). */
   gold: string | null;
   /** How answers of this question are extracted and compared. */
-  answers: AnswerKind;
+  answerKind: AnswerKind;
   /** Recorded samples in recorded order; `answer` is already extracted (`null` = abstention). */
   samples: Sample[];
   prompt?: Prompt;

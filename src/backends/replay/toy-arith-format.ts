@@ -36,7 +36,7 @@ export const parseToyArith: FormatParser = (lines, options) => {
     });
     let question = questions.get(id);
     if (question === undefined) {
-      question = { id, gold, answers, samples: [], tokensKnown: true };
+      question = { id, gold, answerKind: answers, samples: [], tokensKnown: true };
       questions.set(id, question);
     } else if (question.gold !== gold) {
       fail(at, field('gold'), `the same gold answer as the earlier lines of "${id}" (${String(question.gold)})`, gold);

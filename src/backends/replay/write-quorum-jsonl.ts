@@ -8,7 +8,7 @@ import type { RecordedQuestion } from './recorded-question.js';
 
 /** One question as one JSON line (without the newline). */
 export function toQuorumLine(question: RecordedQuestion): string {
-  const line: Record<string, unknown> = { id: question.id, gold: question.gold, answers: question.answers.name };
+  const line: Record<string, unknown> = { id: question.id, gold: question.gold, answers: question.answerKind.name };
   if (question.prompt !== undefined) line['prompt'] = question.prompt;
   line['samples'] = question.samples.map((s) => sampleRecord(s, question.tokensKnown));
   return JSON.stringify(line);

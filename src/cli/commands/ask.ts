@@ -225,15 +225,15 @@ export async function run(argv: string[], io: AskIo = process, env: NodeJS.Proce
     const result = await solve({
       backend: opened.backend,
       prompt,
-      answers: getAnswerKind(settings.answer),
+      answerKind: getAnswerKind(settings.answer),
       strategy: settings.strategy,
       maxSamples: settings.n,
       concurrency: opened.parallel,
       seed: settings.seed,
-      sampling: { temperature: settings.temperature, topP: settings.topP, maxTokens: settings.maxTokens, ...(stop.length > 0 && { stop }) },
+      sampling: { temperature: settings.temperature, topP: settings.topP, maxTokens: settings.maxTokens, ...(stop.length > 0 && { stopSequences: stop }) },
       ...(strategyNeedsLogprobs(settings) && { logprobs: true }),
       ...(topLogprobs > 0 && { topLogprobs }),
-      ...(settings.stopRule !== undefined && { stop: settings.stopRule }),
+      ...(settings.stopRule !== undefined && { stopRule: settings.stopRule }),
     });
     const report = { question: settings.question, backend: opened.backend.id, seed: settings.seed, result };
     io.stdout.write(settings.json ? askJson(report) : askText(report));

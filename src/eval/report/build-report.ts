@@ -78,23 +78,23 @@ function calibrationOf(series: string, n: SampleBudget, items: Scored[]): Series
 }
 
 const isSampleCorrect = (sample: EvalQuestion['samples'][number], q: EvalQuestion): boolean =>
-  sample.status === 'ok' && isCorrectAnswer(answerOf(sample, q.answers), q);
+  sample.status === 'ok' && isCorrectAnswer(answerOf(sample, q.answerKind), q);
 
 function questionDetail(q: EvalQuestion, decisions: QuestionDetail['decisions'], shown: number): QuestionDetail {
   const answered = decisions.map((d) => (d.abstained ? null : d.answer));
   const first = answered[0] ?? null;
-  const disagree = answered.some((a) => (a === null || first === null ? a !== first : !q.answers.equivalent(a, first)));
+  const disagree = answered.some((a) => (a === null || first === null ? a !== first : !q.answerKind.equivalent(a, first)));
   const detail: QuestionDetail = {
     id: q.id,
     gold: q.gold,
     samples: q.samples.length,
     correctSamples: q.samples.filter((s) => isSampleCorrect(s, q)).length,
-    votes: tallyVotes(q.samples, q.answers).map((v) => ({ answer: v.answer, count: v.count, correct: isCorrectAnswer(v.answer, q) })),
+    votes: tallyVotes(q.samples, q.answerKind).map((v) => ({ answer: v.answer, count: v.count, correct: isCorrectAnswer(v.answer, q) })),
     decisions,
     disagree,
     shown: q.samples.slice(0, shown).map((s) => ({
       index: s.index,
-      answer: s.status === 'ok' ? answerOf(s, q.answers) : null,
+      answer: s.status === 'ok' ? answerOf(s, q.answerKind) : null,
       correct: isSampleCorrect(s, q),
       tokens: s.tokens,
       status: s.status,

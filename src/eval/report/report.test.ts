@@ -21,7 +21,7 @@ const sample = (index: number, answer: string | null): Sample => ({
 const question = (id: string, gold: string, answers: (string | null)[]): EvalQuestion => ({
   id,
   gold,
-  answers: exactAnswers,
+  answerKind: exactAnswers,
   samples: answers.map((a, i) => sample(i, a)),
   tokensKnown: true,
   prompt: `What is ${id}?`,

@@ -19,7 +19,7 @@ export function runQuestions(run: StoredRun): EvalQuestion[] {
       sample.answer = sample.status === 'ok' ? answers.extract(sample.text) : null;
       return sample;
     });
-    return { id: question.id, gold: answers.normalize(question.answer), answers, samples, tokensKnown: true, prompt: question.prompt };
+    return { id: question.id, gold: answers.normalize(question.answer), answerKind: answers, samples, tokensKnown: true, prompt: question.prompt };
   });
 }
 
