@@ -3,7 +3,8 @@
  * AbortSignal, streamed tokens go back to the scheduler (which may cancel that one job), and every
  * ended job is handed back the moment it ends. solve() and recording both run through here.
  */
-import { AbortError } from '../core/errors.js';
+import type { Backend, GenerateRequest } from '../backends/backend.js';
+import { AbortError, BackendError } from '../core/errors.js';
 import type { GeneratedToken, Sample, StopInfo } from '../core/types.js';
 import type { Command, Job, Scheduler } from './scheduler.js';
 
@@ -70,4 +71,22 @@ export function driveLive<R>(
     apply(scheduler.start(options.now()));
     if (options.signal?.aborted === true) onCallerAbort();
   });
+}
+
+/**
+ * Runs each job as one backend request of one sample: `requestOf(job)` says what to ask, and the job's
+ * signal, token stream and token limit are wired in. Every flow that talks to a backend uses this.
+ */
+export function onBackend<R>(backend: Backend, requestOf: (job: Job<R>) => GenerateRequest) {
+  return async (job: Job<R>, controls: JobControls): Promise<Sample> => {
+    const request: GenerateRequest = {
+      ...requestOf(job),
+      n: 1,
+      signal: controls.signal,
+      onToken: (_index, token) => controls.onToken(token),
+      ...(Number.isFinite(job.tokenLimit) && { maxTokens: job.tokenLimit }),
+    };
+    for await (const sample of backend.generate(request)) return sample;
+    throw new BackendError(`backend ${backend.id} ended a request without yielding its sample`);
+  };
 }

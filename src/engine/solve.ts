@@ -6,12 +6,12 @@
  */
 import type { AnswerKind } from '../answers/answer-kind.js';
 import type { Backend, GenerateRequest, SamplingOptions } from '../backends/backend.js';
-import { BackendError, InvalidInputError } from '../core/errors.js';
+import { InvalidInputError } from '../core/errors.js';
 import { deriveSeed } from '../core/rng.js';
 import type { Decision, Prompt, Sample, StopInfo } from '../core/types.js';
 import type { StopRule } from '../stopping/stop-rule.js';
 import type { Strategy } from '../strategies/strategy.js';
-import { driveLive } from './drive-live.js';
+import { driveLive, onBackend } from './drive-live.js';
 import type { SolveEvent } from './events.js';
 import { samplingFlow } from './sampling-flow.js';
 import { Scheduler } from './scheduler.js';
@@ -88,16 +88,7 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
   const started = now();
   await driveLive(
     scheduler,
-    async (job, controls) => {
-      const generate: GenerateRequest = {
-        ...job.request.request,
-        signal: controls.signal,
-        onToken: (_index, token) => controls.onToken(token),
-        ...(Number.isFinite(job.tokenLimit) && { maxTokens: job.tokenLimit }),
-      };
-      for await (const sample of backend.generate(generate)) return sample;
-      throw new BackendError(`backend ${backend.id} ended a request without yielding its sample`);
-    },
+    onBackend(backend, (job) => job.request.request),
     { now, signal: options.signal, onStop: (info) => onEvent?.({ type: 'stop', rule: info.rule, reason: info.reason }) },
   );
   flow.close();
