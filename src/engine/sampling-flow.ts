@@ -6,6 +6,7 @@
 import type { AnswerKind } from '../answers/answer-kind.js';
 import type { Sample, StopInfo } from '../core/types.js';
 import type { StopRule, StopSession, StopState } from '../stopping/stop-rule.js';
+import { VoteCounter } from '../stopping/vote-counts.js';
 import { isUsable, tallyVotes } from '../strategies/vote-table.js';
 import type { SolveEvent } from './events.js';
 import type { FinishContext, Flow, Job, JobSpec } from './scheduler.js';
@@ -42,7 +43,16 @@ export function samplingFlow<R>(options: SamplingFlowOptions<R>): SamplingFlow<R
   const samples: Sample[] = [];
   let launched = 0;
   let inFlight = 0;
-  const state = (): StopState => ({ samples, maxSamples: limit, answerKind, inFlight });
+  const votes = new VoteCounter(answerKind);
+  const state = (): StopState => ({
+    samples,
+    maxSamples: limit,
+    answerKind,
+    get votes() {
+      return votes.counts;
+    },
+    inFlight,
+  });
   let cap = session?.lengthCap?.(state());
 
   return {
@@ -57,6 +67,7 @@ export function samplingFlow<R>(options: SamplingFlowOptions<R>): SamplingFlow<R
       const sample: Sample = { ...ended, index: job.request.ordinal, latencyMs: context.now - job.startedAt };
       if (sample.status === 'ok' && sample.answer === undefined) sample.answer = answerKind.extract(sample.text);
       samples.push(sample);
+      votes.add(sample);
       onEvent?.({ type: 'sample', sample });
       if (isUsable(sample, answerKind)) onEvent?.({ type: 'votes', votes: tallyVotes(samples, answerKind) });
       if (context.stopping || session === undefined) return undefined;
