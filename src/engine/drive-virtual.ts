@@ -20,8 +20,11 @@ export interface VirtualRun {
 
 interface Planned<R> {
   job: Job<R>;
+  recorded: Sample;
   at: number;
-  sample: Sample;
+  /** Tokens it will have when it ends at `at`, and how it ends. */
+  tokens: number;
+  reason: 'aborted' | 'length';
 }
 
 /** What a running generation does next, given its recorded sample, its token cap and the time now. */
@@ -30,11 +33,12 @@ function plan<R>(job: Job<R>, recorded: Sample, cap: number, now: number): Plann
   // The first token past the cap (a whole token count) arrives no earlier than the next instant.
   const crossing = Math.max(Math.floor(cap) + 1, now - job.startedAt + 1);
   if (crossing < end || (crossing === end && end < recorded.tokens)) {
-    return { job, at: job.startedAt + crossing, sample: cutRecordedSample(recorded, crossing, 'aborted') };
+    return { job, recorded, at: job.startedAt + crossing, tokens: crossing, reason: 'aborted' };
   }
-  const sample = end < recorded.tokens ? cutRecordedSample(recorded, end, 'length') : recorded;
-  return { job, at: job.startedAt + end, sample };
+  return { job, recorded, at: job.startedAt + end, tokens: end, reason: 'length' };
 }
+
+const endedSample = <R>(p: Planned<R>): Sample => cutRecordedSample(p.recorded, p.tokens, p.reason);
 
 /**
  * Runs the scheduler to the end. `recordedOf(job)` is the recorded sample a job replays; the samples
@@ -56,20 +60,26 @@ export function driveVirtual<R>(scheduler: Scheduler<R>, recordedOf: (job: Job<R
       const recorded = recordedOf(job);
       const planned = plan(job, recorded, Infinity, now);
       // Cancelled now: whole if it ended at this instant, else cut at the tokens produced so far.
-      const sample = planned.at <= now ? planned.sample : cutRecordedSample(recorded, now - job.startedAt, 'aborted');
+      const sample = planned.at <= now ? endedSample(planned) : cutRecordedSample(recorded, now - job.startedAt, 'aborted');
       apply(scheduler.finished(id, sample, now));
     }
   };
   apply(scheduler.start(now));
   while (!scheduler.done) {
     if (running.size === 0) throw new Error('internal: the scheduler is waiting but nothing runs');
-    const planned = [...running.values()].map((job) => plan(job, recordedOf(job), scheduler.tokenCap(job.id), now));
-    now = Math.min(...planned.map((p) => p.at));
+    const planned: Planned<R>[] = [];
+    let next = Infinity;
+    for (const job of running.values()) {
+      const p = plan(job, recordedOf(job), scheduler.tokenCap(job.id), now);
+      planned.push(p);
+      if (p.at < next) next = p.at;
+    }
+    now = next;
     for (const event of planned) {
       // Ended at this instant, in launch order; a stop handled earlier in the instant may have taken it.
       if (event.at !== now || !running.has(event.job.id)) continue;
       running.delete(event.job.id);
-      apply(scheduler.finished(event.job.id, event.sample, now));
+      apply(scheduler.finished(event.job.id, endedSample(event), now));
     }
   }
   return { latency: now };

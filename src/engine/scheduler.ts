@@ -207,7 +207,8 @@ export class Scheduler<R> {
         this.pending = spec;
         break;
       }
-      const job: Job<R> = { ...spec, id: this.launched++, startedAt: now, tokenLimit };
+      // Built field by field: a spread here was a fifth of evaluation's time (a generic copy per launch).
+      const job: Job<R> = { stage: spec.stage, request: spec.request, maxTokens: spec.maxTokens, id: this.launched++, startedAt: now, tokenLimit };
       const run: Running<R> = { job, streamed: 0, cap: Infinity, watcher: this.streaming ? this.flow.watcher?.(job) : undefined, cancelled: false };
       this.runs.set(job.id, run);
       run.cap = this.capOf(job);
