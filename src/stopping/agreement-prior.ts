@@ -28,17 +28,21 @@ const overturnCache = new Map<string, Float64Array>();
  * computed once per (m, lead) and shared by every question and run.
  */
 function overturnProbabilities(m: number, lead: number): Float64Array {
-  const key = `${m}:${lead}`;
+  // Only the largest K that overturns and whether a tie is possible matter, so fractional leads
+  // (discounted votes) share entries and the cache stays bounded by m².
+  const half = (m - lead) / 2;
+  const last = Math.min(m, Math.floor(half));
+  const tie = Number.isInteger(half);
+  const key = `${m}:${last}:${tie}`;
   let table = overturnCache.get(key);
   if (table !== undefined) return table;
   table = new Float64Array(GRID);
-  const half = (m - lead) / 2;
   const logChoose = logBinomials(m);
   for (let j = 0; j < GRID; j++) {
     let p = 0;
-    for (let k = 0; k <= m && k <= half; k++) {
+    for (let k = 0; k <= last; k++) {
       const term = Math.exp((logChoose[k] as number) + k * (logX[j] as number) + (m - k) * (log1mX[j] as number));
-      p += k === half ? term / 2 : term;
+      p += tie && k === last ? term / 2 : term;
     }
     table[j] = p;
   }
@@ -50,8 +54,14 @@ export class AgreementPrior {
   private weights = Array.from({ length: GRID }, () => 1 / GRID);
   private learned = 0;
 
-  /** @param strength pseudo-questions the uniform start counts for (higher = learns slower). */
-  constructor(private readonly strength: number) {}
+  /**
+   * @param strength pseudo-questions the uniform start counts for (higher = learns slower).
+   * @param floor share of the uniform prior that is never learned away, so no run makes it overconfident.
+   */
+  constructor(
+    private readonly strength: number,
+    private readonly floor = 0,
+  ) {}
 
   /** Questions learned from so far. */
   get questions(): number {
@@ -60,7 +70,7 @@ export class AgreementPrior {
 
   /** Posterior weights on the grid given `v1` votes for the leader and `v2` for the runner-up. */
   private posterior(v1: number, v2: number): number[] {
-    const logs = this.weights.map((w, j) => Math.log(w) + v1 * (logX[j] as number) + v2 * (log1mX[j] as number));
+    const logs = this.weights.map((w, j) => Math.log((1 - this.floor) * w + this.floor / GRID) + v1 * (logX[j] as number) + v2 * (log1mX[j] as number));
     const top = Math.max(...logs);
     const unnormalised = logs.map((l) => Math.exp(l - top));
     const total = unnormalised.reduce((a, b) => a + b, 0);

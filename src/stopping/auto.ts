@@ -22,6 +22,8 @@ export interface AutoOptions {
    * votes must not settle a question. 0 turns this off; it changes nothing at concurrency 1. Default 1.
    */
   discount?: number;
+  /** Share of the flat prior kept however much the run teaches (0 = learn freely). Default 0. */
+  priorFloor?: number;
   /** A question still undecided stops once this many samples have finished. Default: none (the budget). */
   sampleCap?: number;
   /** Cancel a running generation once it is this many times the median length of the finished answers. Default: none. */
@@ -47,6 +49,7 @@ export const AUTO_DEFAULTS = {
   minVotes: 2,
   priorStrength: 5,
   discount: 1,
+  priorFloor: 0,
   sampleCap: Infinity,
   lengthCap: Infinity,
   lengthCapAfter: 3,
@@ -83,9 +86,10 @@ export function autoRule(options: AutoOptions = {}): StopRule {
     if (!(o[key] >= 1)) throw new InvalidInputError(`auto: ${key} must be at least 1, got ${String(o[key])}`);
   }
   if (!(o.priorStrength >= 0)) throw new InvalidInputError(`auto: priorStrength must be ≥ 0, got ${String(o.priorStrength)}`);
+  if (!(o.priorFloor >= 0 && o.priorFloor < 1)) throw new InvalidInputError(`auto: priorFloor must be in [0, 1), got ${String(o.priorFloor)}`);
   if (!(o.discount >= 0)) throw new InvalidInputError(`auto: discount must be ≥ 0, got ${String(o.discount)}`);
   if (!(o.lengthCap > 1)) throw new InvalidInputError(`auto: lengthCap must be > 1, got ${String(o.lengthCap)}`);
-  const prior = new AgreementPrior(o.priorStrength);
+  const prior = new AgreementPrior(o.priorStrength, o.priorFloor);
   const overrides = Object.entries(options)
     .filter(([key, value]) => value !== AUTO_DEFAULTS[key as keyof AutoOptions])
     .map(([key, value]) => `${key}=${String(value)}`);
