@@ -166,7 +166,7 @@ describe('engine parity: solve() on virtual time = evaluation on recorded sample
       latency += result.elapsedMs;
       samples += result.samples.length;
     }
-    expect(row.accuracy).toBeCloseTo((100 * correct) / questions.length, 10);
+    expect(row.accuracyTiesExpected).toBeCloseTo((100 * correct) / questions.length, 10);
     expect(row.latencyTokens).toBeCloseTo(latency / questions.length, 10);
     expect(row.samplesPerQuestion).toBeCloseTo(samples / questions.length, 10);
   }, 60_000);

@@ -37,7 +37,10 @@ export interface StoppingRow extends EvalRow {
   latencyTokens: number | null;
   /** Majority over all samples, ties credited 1/#tied, percent. */
   baselineAccuracy: number;
-  /** `accuracy` minus `baselineAccuracy`, percentage points. */
+  /**
+   * Accuracy with ties credited 1/#tied (`accuracyTiesExpected`) minus `baselineAccuracy`, which uses
+   * the same convention, percentage points.
+   */
   accuracyGapPt: number;
 }
 
@@ -93,7 +96,7 @@ export async function evaluateStopping(options: StoppingEvalOptions): Promise<St
         tokenSaving: tokensKnown && tokens > 0 ? (baseline.tokens * options.seeds) / tokens : null,
         latencyTokens: tokensKnown ? latency / trials : null,
         baselineAccuracy: baseline.accuracy,
-        accuracyGapPt: row.accuracy - baseline.accuracy,
+        accuracyGapPt: row.accuracyTiesExpected - baseline.accuracy,
       });
     }
   }
