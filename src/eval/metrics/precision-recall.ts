@@ -40,7 +40,7 @@ export function precisionRecallCurve(positive: readonly boolean[], scores: reado
   const totalPositive = tp;
   const precision = tps.map((t, i) => t / (t + (fps[i] as number)));
   const recall = tps.map((t) => (totalPositive === 0 ? 1 : t / totalPositive));
-  return { precision: [...precision.reverse(), 1], recall: [...recall.reverse(), 0], thresholds: thresholds.reverse() };
+  return { precision: [...precision.toReversed(), 1], recall: [...recall.toReversed(), 0], thresholds: thresholds.toReversed() };
 }
 
 /** scikit-learn's `auc(x, y)`: trapezoid area under y over x, x monotonic in either direction. */
