@@ -48,7 +48,7 @@ export function selfCheckFigures(passages: readonly ScoredPassage[]): SelfCheckF
 const share = (items: readonly number[], positive: (l: number) => boolean): number => items.filter(positive).length / items.length;
 
 /** What a random ranking scores on each task: the share of positives (the AUC-PR of chance). */
-export function chanceFigures(passages: readonly ScoredPassage[]): Pick<SelfCheckFigures, 'nonFact' | 'nonFactStar' | 'factual'> {
+export function chanceFigures(passages: readonly Pick<ScoredPassage, 'labels'>[]): Pick<SelfCheckFigures, 'nonFact' | 'nonFactStar' | 'factual'> {
   const labels = flat(passages.map((p) => p.labels));
   const partial = flat(passages.filter((p) => mean(p.labels) < 0.99).map((p) => p.labels));
   return { nonFact: share(labels, (l) => l > 0.499), nonFactStar: share(partial, (l) => l > 0.99), factual: share(labels, (l) => l < 0.499) };

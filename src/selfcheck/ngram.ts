@@ -42,9 +42,13 @@ function ngramsOf(tokens: readonly string[], n: number): string[] {
   return tokens.map((_, i) => padded.slice(i, i + n).join(' '));
 }
 
-/** Scores `sentences` (the passage, split) against the passage itself plus `samples`. */
-export function ngramScores(sentences: readonly string[], samples: readonly string[], options: NgramOptions = {}): NgramScores {
-  const n = options.n ?? 1;
+export interface NgramCounts {
+  counts: Map<string, number>;
+  total: number;
+}
+
+/** The n-gram counts of the passage's sentences and its samples (split into sentences for the padding). */
+export function countNgrams(sentences: readonly string[], samples: readonly string[], n: number): NgramCounts {
   if (!Number.isInteger(n) || n < 1) throw new InvalidInputError(`n-gram order must be a positive integer, got ${String(n)}`);
   const counts = new Map<string, number>();
   let total = 0;
@@ -54,11 +58,21 @@ export function ngramScores(sentences: readonly string[], samples: readonly stri
       total++;
     }
   }
+  return { counts, total };
+}
+
+/** −log p̃ of an n-gram under the counts; +∞ for one never seen. */
+export const surprisal = ({ counts, total }: NgramCounts, gram: string): number => -Math.log((counts.get(gram) ?? 0) / total);
+
+/** Scores `sentences` (the passage, split) against the passage itself plus `samples`. */
+export function ngramScores(sentences: readonly string[], samples: readonly string[], options: NgramOptions = {}): NgramScores {
+  const n = options.n ?? 1;
+  const model = countNgrams(sentences, samples, n);
   const all: number[] = [];
   const scored = sentences.map((sentence) => {
     const grams = ngramsOf(wordTokens(sentence), n);
     // Every n-gram of the sentences was counted, so p̃ > 0 and the scores are finite.
-    const negLogs = grams.map((gram) => -Math.log((counts.get(gram) ?? 0) / total));
+    const negLogs = grams.map((gram) => surprisal(model, gram));
     all.push(...negLogs);
     if (negLogs.length === 0) return { avg: 0, max: 0 };
     return { avg: negLogs.reduce((a, b) => a + b, 0) / negLogs.length, max: Math.max(...negLogs) };
