@@ -11,6 +11,9 @@ describe('sentence splitting', () => {
   });
 });
 
+/** −log of a count's share of 9 tokens. */
+const nl = (count: number): number => -Math.log(count / 9);
+
 describe('n-gram scores (SelfCheckGPT, MLE, no smoothing)', () => {
   it('tokenises words and punctuation, lower-cased, Unicode letters included', () => {
     expect(wordTokens("Müller's team won 3-1.")).toEqual(['müller', "'", 's', 'team', 'won', '3', '-', '1', '.']);
@@ -19,7 +22,6 @@ describe('n-gram scores (SelfCheckGPT, MLE, no smoothing)', () => {
   it('scores each sentence by −log p̃ of its tokens under passage + samples: avg and max', () => {
     // Counts over "a b . a c ." + "a b .": a 3, b 2, . 3, c 1 → 9 tokens.
     const { sentences, passage } = ngramScores(['A b.', 'A c.'], ['a b.']);
-    const nl = (count: number): number => -Math.log(count / 9);
     expect(sentences[0]?.max).toBeCloseTo(nl(2), 12);
     expect(sentences[0]?.avg).toBeCloseTo((nl(3) + nl(2) + nl(3)) / 3, 12);
     expect(sentences[1]?.max).toBeCloseTo(nl(1), 12);
