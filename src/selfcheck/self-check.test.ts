@@ -5,6 +5,7 @@ import { scriptedJudge } from './__fixtures__/scripted-judge.js';
 import { promptJudge } from './judge-prompts.js';
 import { askEveryPair, stopOnSupport } from './judge-stop.js';
 import { createRecordedJudgeBackend } from './recorded-judge.js';
+import { selfCheckSamples } from './from-samples.js';
 import { selfCheck } from './self-check.js';
 import { parseWikiBioRecording } from './wikibio-recording.js';
 
@@ -85,5 +86,20 @@ describe('selfCheck', () => {
     await expect(selfCheck({ passage: '  ', samples: ['A.'] })).rejects.toThrow(/no sentence/);
     const down = scriptedJudge(() => ({ text: '', fail: true }));
     await expect(selfCheck({ passage: 'A b.', samples: ['A b.'], judge: { backend: down } })).rejects.toThrow(/every judge call failed: judge is down/);
+  });
+});
+
+describe('selfCheckSamples (the proxy hook: samples already drawn)', () => {
+  it('checks the chosen sample against the other usable samples, drawing nothing', async () => {
+    const sample = (index: number, text: string, status: 'ok' | 'error' = 'ok') => ({ index, text, tokens: 3, finishReason: 'stop' as const, status, usage: { promptTokens: 1, completionTokens: 3, calls: 1 } });
+    const samples = [sample(0, 'Ann was born in Oslo.'), sample(1, 'Ann was born in Leeds. She flies.'), sample(2, 'Ann was born in Leeds.'), sample(3, 'boom', 'error')];
+    const judge = scriptedJudge((prompt) => ({ text: /Context: Ann was born in Leeds\.\n\nSentence: Ann was born in Leeds\./u.test(prompt) ? 'Yes' : 'No' }));
+    const result = await selfCheckSamples({ samples, votes: [{ answer: 'leeds', count: 2, weight: 2, samples: [1, 2] }] }, { judge: { backend: judge, stop: askEveryPair() } });
+    expect(result.checked).toBe(1);
+    expect(result.samples).toEqual(['Ann was born in Oslo.', 'Ann was born in Leeds.']);
+    expect(result.sentences.map((s) => [s.text, s.score])).toEqual([['Ann was born in Leeds.', 0.5], ['She flies.', 1]]);
+    expect(result.usage.sampling.calls).toBe(0);
+    expect(result.usage.judge.calls).toBe(4);
+    await expect(selfCheckSamples({ samples: [samples[0] as (typeof samples)[number]] })).rejects.toThrow(/at least 2 usable samples/);
   });
 });
