@@ -89,9 +89,10 @@ describe('selfCheck', () => {
   });
 });
 
+const sample = (index: number, text: string, status: 'ok' | 'error' = 'ok') => ({ index, text, tokens: 3, finishReason: 'stop' as const, status, usage: { promptTokens: 1, completionTokens: 3, calls: 1 } });
+
 describe('selfCheckSamples (the proxy hook: samples already drawn)', () => {
   it('checks the chosen sample against the other usable samples, drawing nothing', async () => {
-    const sample = (index: number, text: string, status: 'ok' | 'error' = 'ok') => ({ index, text, tokens: 3, finishReason: 'stop' as const, status, usage: { promptTokens: 1, completionTokens: 3, calls: 1 } });
     const samples = [sample(0, 'Ann was born in Oslo.'), sample(1, 'Ann was born in Leeds. She flies.'), sample(2, 'Ann was born in Leeds.'), sample(3, 'boom', 'error')];
     const judge = scriptedJudge((prompt) => ({ text: /Context: Ann was born in Leeds\.\n\nSentence: Ann was born in Leeds\./u.test(prompt) ? 'Yes' : 'No' }));
     const result = await selfCheckSamples({ samples, votes: [{ answer: 'leeds', count: 2, weight: 2, samples: [1, 2] }] }, { judge: { backend: judge, stop: askEveryPair() } });

@@ -36,6 +36,19 @@ ${body}
 const row = (cells: readonly string[]): string => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
 const meta = (entries: readonly [string, string][]): string => `<table><tbody>${entries.map(([k, v]) => row([escapeHtml(k), escapeHtml(v)])).join('')}</tbody></table>`;
 
+/** How the judge answered about one sentence: supported (score < 0.5), not (> 0.5), unclear (0.5), failed. */
+function verdictSummary(s: SelfCheckResult['sentences'][number]): string {
+  if (s.verdicts.length === 0) return '';
+  const count = (test: (score: number | null) => boolean): number => s.verdicts.filter((v) => test(v.score)).length;
+  const parts = [
+    `${count((x) => x !== null && x < 0.5)} supported`,
+    `${count((x) => x !== null && x > 0.5)} not`,
+    `${count((x) => x === 0.5)} unclear`,
+    `${count((x) => x === null)} failed`,
+  ].filter((part) => !part.startsWith('0 '));
+  return `${s.verdicts.length} asked: ${parts.join(', ')}`;
+}
+
 function selfCheckBody(view: Extract<SelfCheckView, { kind: 'selfcheck' }>): string {
   const { result, threshold } = view;
   const top = Math.max(0, ...result.sentences.map((s) => s.score ?? 0));
@@ -45,12 +58,6 @@ function selfCheckBody(view: Extract<SelfCheckView, { kind: 'selfcheck' }>): str
   const spans = result.sentences
     .map((s) => `<span style="${shade(shadeOf(s.score))}"${flagged(s.score) ? ' class="flag"' : ''} title="score ${fixed(s.score)}">${escapeHtml(s.text)}</span>`)
     .join(' ');
-  const verdictSummary = (s: SelfCheckResult['sentences'][number]): string => {
-    if (s.verdicts.length === 0) return '';
-    const yes = s.verdicts.filter((v) => v.score !== null && v.score < 0.5).length;
-    const failed = s.verdicts.filter((v) => v.score === null).length;
-    return `${s.verdicts.length} asked: ${yes} supported, ${s.verdicts.length - yes - failed} not${failed > 0 ? `, ${failed} failed` : ''}`;
-  };
   const table = `<table><thead><tr><th>#</th><th>score</th><th>flag</th><th>unigram max</th><th>judge</th><th>sentence</th></tr></thead><tbody>${result.sentences
     .map((s) => row([String(s.index), fixed(s.score), flagged(s.score) ? '<span class="bad">!</span>' : '', s.ngram.max.toFixed(2), escapeHtml(verdictSummary(s)), escapeHtml(s.text)]))
     .join('\n')}</tbody></table>`;
