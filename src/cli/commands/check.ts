@@ -14,7 +14,7 @@ import { checkContradictions } from '../../selfcheck/contradiction.js';
 import { askEveryPair, stopOnAgreement, stopOnSupport, type JudgeStop } from '../../selfcheck/judge-stop.js';
 import { selfCheck, selfCheckMethods, type SelfCheckMethod } from '../../selfcheck/self-check.js';
 import { splitSentences } from '../../selfcheck/sentences.js';
-import { formatHelp, parseCommandArgs, parseIntegerOption, type OptionTable } from '../args.js';
+import { formatHelp, fromEnv, numberOption, parseCommandArgs, parseIntegerOption, unescape, type OptionTable } from '../args.js';
 import { apiKeyFromEnv, openBackend, type OpenedBackend } from '../open-backend.js';
 import { checkJson, checkText, contradictionJson, contradictionText, type CheckReport } from './check-output.js';
 
@@ -77,8 +77,6 @@ interface CheckSettings {
   cacheDir: string | undefined;
 }
 
-const fromEnv = (env: NodeJS.ProcessEnv, name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
-const unescape = (text: string): string => text.replaceAll('\\n', '\n').replaceAll('\\t', '\t');
 
 function parseJudgeStop(text: string): JudgeStop {
   if (text === 'support') return stopOnSupport();
@@ -86,13 +84,6 @@ function parseJudgeStop(text: string): JudgeStop {
   const agreement = /^agreement:(\d+)$/u.exec(text);
   if (agreement !== null) return stopOnAgreement(Number(agreement[1]));
   throw new InvalidInputError(`--judge-stop must be support, all or agreement:k, got "${text}"`);
-}
-
-function numberOption(name: string, text: string | undefined, fallback: number, valid: (x: number) => boolean, rule: string): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (text.trim() === '' || !valid(value)) throw new InvalidInputError(`--${name} must be ${rule}, got "${text}"`);
-  return value;
 }
 
 function toSettings(values: Record<string, string | boolean | undefined>, positionals: string[], env: NodeJS.ProcessEnv): CheckSettings {
