@@ -101,6 +101,7 @@ const meanOf = (values: readonly (number | null)[]): number | null => {
 export async function selfCheck(options: SelfCheckOptions): Promise<SelfCheckResult> {
   const seed = options.seed ?? 0;
   const method = options.method ?? (options.judge === undefined ? 'ngram' : 'prompt');
+  if (!selfCheckMethods.includes(method)) throw new InvalidInputError(`unknown selfcheck method "${String(method)}"; choose one of: ${selfCheckMethods.join(', ')}`);
   if (method !== 'ngram' && options.judge === undefined) {
     throw new InvalidInputError(`the ${method} method asks an LLM judge; pass judge: { backend }, or use method 'ngram'`);
   }
