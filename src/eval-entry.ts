@@ -26,3 +26,7 @@ export {
 } from './eval/metrics/reliability.js';
 export { coverageCurve, passAtK, type CoveragePoint, type QuestionCounts } from './eval/metrics/pass-at-k.js';
 export { fitCoverage, predictCoverage, type CoverageFit } from './eval/metrics/coverage-fit.js';
+
+// SelfCheckGPT's figures: sentence-level AUC-PR (NonFact, NonFact*, Factual) and passage correlations.
+export { chanceFigures, selfCheckFigures, type ScoredPassage, type SelfCheckFigures } from './eval/selfcheck-figures.js';
+export { areaUnderPrecisionRecall, precisionRecallCurve, trapezoidArea, type PrecisionRecallCurve } from './eval/metrics/precision-recall.js';

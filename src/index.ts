@@ -66,6 +66,7 @@ export { mathAnswers, type MathAnswerOptions } from './answers/math.js';
 export { choiceAnswers, type ChoiceOption } from './answers/choice.js';
 export { yesNoAnswers } from './answers/yes-no.js';
 export { textAnswers } from './answers/text.js';
+export { semanticAnswers, semanticEntropy, type SemanticAnswerOptions, type SemanticAnswers } from './answers/semantic.js';
 
 // Strategies: samples → decision.
 export type { SampleNeed, Strategy, StrategyContext } from './strategies/strategy.js';
@@ -94,3 +95,41 @@ export { dirichletRule, type DirichletOptions } from './stopping/dirichlet.js';
 export { deepConfRule, type DeepConfRuleOptions } from './stopping/deepconf-online.js';
 export { shortRule, type ShortOptions } from './stopping/short.js';
 export { autoRule, type AutoOptions } from './stopping/auto.js';
+
+// Hallucination detection in prose: SelfCheckGPT sentence scores and ChatProtect self-contradictions.
+export {
+  selfCheck,
+  selfCheckMethods,
+  type JudgeOptions,
+  type SamplerSettings,
+  type SelfCheckMethod,
+  type SelfCheckOptions,
+  type SelfCheckResult,
+  type SentenceCheck,
+} from './selfcheck/self-check.js';
+export { selfCheckSamples, type CheckedDecision, type SampleCheckOptions, type SampleCheckResult } from './selfcheck/from-samples.js';
+export {
+  askEveryPair,
+  fitSupportCurve,
+  stopOnAgreement,
+  stopOnSupport,
+  SUPPORT_STOP_DEFAULTS,
+  type JudgeStop,
+  type JudgeStopState,
+  type SupportObservation,
+  type SupportStopOptions,
+} from './selfcheck/judge-stop.js';
+export { judgeVariants, nliJudge, promptJudge, type JudgeVariant, type JudgeVariantName } from './selfcheck/judge-prompts.js';
+export type { Verdict } from './selfcheck/judge.js';
+export { ngramScores, type NgramOptions, type NgramScores, type NgramSentenceScore } from './selfcheck/ngram.js';
+export { splitSentences } from './selfcheck/sentences.js';
+export { lexicalSupport } from './selfcheck/support.js';
+export {
+  checkContradictions,
+  type ContradictionCheck,
+  type ContradictionOptions,
+  type ContradictionResult,
+  type SentenceContradiction,
+} from './selfcheck/contradiction.js';
+export { createRecordedJudgeBackend, type RecordedJudgeBackend } from './selfcheck/recorded-judge.js';
+export { parseWikiBioRecording, type LabelledPassage } from './selfcheck/wikibio-recording.js';

@@ -65,3 +65,17 @@ export function parseIntegerOption(name: string, text: string, min: number): num
   }
   return value;
 }
+
+/** `\n` and `\t` typed on a command line, as the characters. */
+export const unescape = (text: string): string => text.replaceAll('\\n', '\n').replaceAll('\\t', '\t');
+
+/** An environment variable, with an empty value read as unset. */
+export const fromEnv = (env: NodeJS.ProcessEnv, name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
+
+/** A number option: `fallback` when absent, else a number passing `valid`, or an InvalidInputError saying `rule`. */
+export function numberOption(name: string, text: string | undefined, fallback: number, valid: (x: number) => boolean, rule: string): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === '' || !valid(value)) throw new InvalidInputError(`--${name} must be ${rule}, got "${text}"`);
+  return value;
+}

@@ -6,6 +6,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(argv
   ask: { summary: 'answer one question with many samples and a vote', load: () => import('./commands/ask.js') },
   eval: { summary: 'measure strategies and stop rules on recorded or live samples', load: () => import('./commands/eval.js') },
   report: { summary: 'render a run as HTML, Markdown or JSON', load: () => import('./commands/report.js') },
+  check: { summary: 'find made-up sentences in a text by asking the model again (SelfCheckGPT, ChatProtect)', load: () => import('./commands/check.js') },
 };
 
 function usage(): string {

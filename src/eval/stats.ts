@@ -70,3 +70,24 @@ export function bootstrapMeanInterval(values: readonly number[], options: Bootst
   const sorted = Array.from(means);
   return [quantile(sorted, (1 - level) / 2), quantile(sorted, 1 - (1 - level) / 2)];
 }
+
+/** Pearson's correlation coefficient; NaN when either side is constant or the lengths differ. */
+export function pearson(x: readonly number[], y: readonly number[]): number {
+  if (x.length !== y.length || x.length < 2) return Number.NaN;
+  const mx = mean(x);
+  const my = mean(y);
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < x.length; i++) {
+    const dx = (x[i] as number) - mx;
+    const dy = (y[i] as number) - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return sxx === 0 || syy === 0 ? Number.NaN : sxy / Math.sqrt(sxx * syy);
+}
+
+/** Spearman's rank correlation: Pearson's on average ranks (ties share their rank, as scipy does). */
+export const spearman = (x: readonly number[], y: readonly number[]): number => pearson(averageRanks(x), averageRanks(y));

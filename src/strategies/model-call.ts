@@ -4,8 +4,8 @@
  */
 import type { Backend, GenerateRequest, SamplingOptions } from '../backends/backend.js';
 import { InvalidInputError } from '../core/errors.js';
-import type { Prompt, Sample, Usage } from '../core/types.js';
-import { addUsage, emptyUsage } from '../core/usage.js';
+import type { Prompt } from '../core/types.js';
+import { generateOne, type OneGeneration } from '../backends/generate-one.js';
 import type { StrategyContext } from './strategy.js';
 
 /** Sampling settings of a strategy's own calls; temperature defaults to 0 (greedy). */
@@ -45,11 +45,7 @@ export function listResponses(texts: readonly string[], firstNumber: number): st
   return texts.map((text, i) => `Response ${i + firstNumber}: ${text.trim()}`).join('\n');
 }
 
-export interface CallResult {
-  /** The generated sample; status 'error' or 'aborted' when the call failed. */
-  sample: Sample | undefined;
-  usage: Usage;
-}
+export type CallResult = OneGeneration;
 
 /** One sample from the backend; a failed sample is returned (its usage counted), not thrown. */
 export async function callModel(
@@ -59,13 +55,7 @@ export async function callModel(
   context: StrategyContext,
   extra: Partial<GenerateRequest> = {},
 ): Promise<CallResult> {
-  const request: GenerateRequest = { temperature: 0, seed: context.seed, ...settings, ...extra, prompt, n: 1 };
+  const request: Omit<GenerateRequest, 'n'> = { temperature: 0, seed: context.seed, ...settings, ...extra, prompt };
   if (context.signal !== undefined) request.signal = context.signal;
-  let sample: Sample | undefined;
-  const usages: Usage[] = [];
-  for await (const s of access.backend.generate(request)) {
-    usages.push(s.usage);
-    sample ??= s;
-  }
-  return { sample, usage: usages.length === 0 ? emptyUsage() : addUsage(...usages) };
+  return generateOne(access.backend, request);
 }

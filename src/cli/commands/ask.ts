@@ -12,7 +12,7 @@ import type { StopRule } from '../../stopping/stop-rule.js';
 import { strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec } from '../../strategies/strategy-spec.js';
 import type { Strategy } from '../../strategies/strategy.js';
-import { formatHelp, parseCommandArgs, parseIntegerOption, type OptionTable } from '../args.js';
+import { formatHelp, fromEnv, numberOption, parseCommandArgs, parseIntegerOption, unescape, type OptionTable } from '../args.js';
 import { apiKeyFromEnv, openBackend, type OpenedBackend } from '../open-backend.js';
 import { askJson, askText } from './ask-output.js';
 
@@ -76,18 +76,6 @@ interface AskSettings {
   baseUrl: string | undefined;
   apiKey: string | undefined;
   cacheDir: string | undefined;
-}
-
-const unescape = (text: string): string => text.replaceAll('\\n', '\n').replaceAll('\\t', '\t');
-
-/** An environment variable, with an empty value read as unset. */
-const fromEnv = (env: NodeJS.ProcessEnv, name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
-
-function numberOption(name: string, text: string | undefined, fallback: number, valid: (x: number) => boolean, rule: string): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (text.trim() === '' || !valid(value)) throw new InvalidInputError(`--${name} must be ${rule}, got "${text}"`);
-  return value;
 }
 
 /** Runs `parse` and names the option in any error it throws, so the message says what to fix. */

@@ -15,7 +15,8 @@ function table<T>(columns: readonly Column<T>[], items: readonly T[]): string {
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-const STYLE = `
+/** The report's stylesheet, shared by every HTML view quorum writes. */
+export const REPORT_STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1100px;color:#222;padding:0 16px}
 h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}
 table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums}
@@ -33,7 +34,7 @@ export function renderHtml(data: ReportData, charts: readonly Chart[]): string {
   const disagreeing = data.questions.filter((q) => q.disagree);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(data.title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>${REPORT_STYLE}</style></head>
 <body>
 <h1>${escapeHtml(data.title)}</h1>
 ${table([{ header: 'run', value: (m: { key: string }) => m.key }, { header: '', value: (m: { value: string }) => m.value }], meta)}
