@@ -62,26 +62,39 @@ export function fitPlatt(rows: readonly { features: FeatureValues; correct: bool
     const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
     return { ...term, mean, scale: sd > 0 ? sd : 1 };
   });
-  // Design matrix with a leading 1 for the bias.
-  const X = rows.map((r) => [1, ...stats.map((s) => (termValue(s, r.features) - s.mean) / s.scale)]);
+  // Design matrix, row-major, with a leading 1 per row for the bias.
+  const width = d + 1;
+  const X = new Float64Array(rows.length * width);
+  rows.forEach((r, i) => {
+    X[i * width] = 1;
+    stats.forEach((term, j) => (X[i * width + j + 1] = (termValue(term, r.features) - term.mean) / term.scale));
+  });
   const positives = rows.filter((r) => r.correct).length;
   const high = (positives + 1) / (positives + 2);
   const low = 1 / (rows.length - positives + 2);
-  const t = rows.map((r) => (r.correct ? high : low));
-  let w = Array.from({ length: d + 1 }, () => 0);
+  const t = Float64Array.from(rows, (r) => (r.correct ? high : low));
+  let w = new Float64Array(width);
   let loss = penalisedLoss(X, t, w);
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-    const gradient = Array.from({ length: d + 1 }, (_, j) => (j === 0 ? 0 : RIDGE * (w[j] as number)));
-    const hessian = Array.from({ length: d + 1 }, (_row, j) => Array.from({ length: d + 1 }, (_column, k) => (j === k && j > 0 ? RIDGE : 0)));
-    for (const [i, x] of X.entries()) {
-      const p = sigmoid(dot(x, w));
+    const gradient = new Float64Array(width);
+    const hessian = new Float64Array(width * width);
+    for (let j = 1; j < width; j++) {
+      gradient[j] = RIDGE * (w[j] as number);
+      hessian[j * width + j] = RIDGE;
+    }
+    for (let i = 0; i < rows.length; i++) {
+      const at = i * width;
+      const p = sigmoid(rowDot(X, at, w));
       const residual = p - (t[i] as number);
       const curvature = Math.max(p * (1 - p), 1e-12);
-      for (let j = 0; j <= d; j++) {
-        gradient[j]! += residual * (x[j] as number);
-        for (let k = 0; k <= d; k++) hessian[j]![k]! += curvature * (x[j] as number) * (x[k] as number);
+      for (let j = 0; j < width; j++) {
+        const xj = X[at + j] as number;
+        gradient[j]! += residual * xj;
+        const c = curvature * xj;
+        for (let k = j; k < width; k++) hessian[j * width + k]! += c * (X[at + k] as number);
       }
     }
+    for (let j = 0; j < width; j++) for (let k = 0; k < j; k++) hessian[j * width + k] = hessian[k * width + j] as number;
     const step = solveLinear(hessian, gradient);
     // Newton with step halving: the penalised loss is convex, so a shorter step always helps eventually.
     let scale = 1;
@@ -90,13 +103,15 @@ export function fitPlatt(rows: readonly { features: FeatureValues; correct: bool
     for (let halving = 0; halving < 30; halving++) {
       next = w.map((v, j) => v - scale * (step[j] as number));
       nextLoss = penalisedLoss(X, t, next);
-      if (nextLoss <= loss) break;
+      // Near the optimum rounding can raise the loss by a hair; that is convergence, not a bad step.
+      if (nextLoss <= loss * (1 + 1e-12)) break;
       scale /= 2;
     }
-    const moved = Math.max(...next.map((v, j) => Math.abs(v - (w[j] as number))));
+    let moved = 0;
+    for (let j = 0; j < width; j++) moved = Math.max(moved, Math.abs((next[j] as number) - (w[j] as number)));
     w = next;
     loss = nextLoss;
-    if (moved < 1e-9) break;
+    if (moved < 1e-8) break;
   }
   return { method: 'platt', bias: w[0] as number, terms: stats.map((s, j) => ({ ...s, weight: w[j + 1] as number })) };
 }
@@ -107,12 +122,17 @@ export function predictPlatt(model: PlattModel, features: FeatureValues): number
   return sigmoid(score);
 }
 
-const dot = (x: readonly number[], w: readonly number[]): number => x.reduce((sum, v, j) => sum + v * (w[j] as number), 0);
+/** x_i · w for the row of X starting at `at`. */
+function rowDot(X: Float64Array, at: number, w: Float64Array): number {
+  let sum = 0;
+  for (let j = 0; j < w.length; j++) sum += (X[at + j] as number) * (w[j] as number);
+  return sum;
+}
 
-function penalisedLoss(X: readonly number[][], t: readonly number[], w: readonly number[]): number {
+function penalisedLoss(X: Float64Array, t: Float64Array, w: Float64Array): number {
   let loss = 0;
-  for (const [i, x] of X.entries()) {
-    const s = dot(x, w);
+  for (let i = 0; i < t.length; i++) {
+    const s = rowDot(X, i * w.length, w);
     // Cross-entropy −[t log σ(s) + (1−t) log(1−σ(s))], written to stay finite for large |s|.
     loss += Math.max(s, 0) - s * (t[i] as number) + Math.log1p(Math.exp(-Math.abs(s)));
   }
@@ -120,10 +140,10 @@ function penalisedLoss(X: readonly number[][], t: readonly number[], w: readonly
   return loss;
 }
 
-/** Gaussian elimination with partial pivoting for the small (features + 1)² Newton system. */
-function solveLinear(matrix: readonly number[][], rhs: readonly number[]): number[] {
+/** Gaussian elimination with partial pivoting for the small (terms + 1)² Newton system (row-major). */
+function solveLinear(matrix: Float64Array, rhs: Float64Array): Float64Array {
   const n = rhs.length;
-  const a = matrix.map((row, i) => [...row, rhs[i] as number]);
+  const a = Array.from({ length: n }, (_, i) => [...matrix.subarray(i * n, (i + 1) * n), rhs[i] as number]);
   for (let col = 0; col < n; col++) {
     let pivot = col;
     for (let r = col + 1; r < n; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[pivot]![col]!)) pivot = r;
@@ -137,5 +157,5 @@ function solveLinear(matrix: readonly number[][], rhs: readonly number[]): numbe
       for (let c = col; c <= n; c++) a[r]![c]! -= factor * a[col]![c]!;
     }
   }
-  return a.map((row, i) => (Math.abs(row[i]!) < 1e-300 ? 0 : row[n]! / row[i]!));
+  return Float64Array.from(a, (row, i) => (Math.abs(row[i]!) < 1e-300 ? 0 : row[n]! / row[i]!));
 }

@@ -8,9 +8,11 @@
  * the chance of certifying any λ with risk > α at δ without a multiplicity penalty.
  *
  * The sequence must not depend on the certification data. It is fixed from the fitting split: the
- * candidates are the calibrated confidences seen there, and it starts at the one whose own binomial
- * p-value there is smallest (the threshold that data supports best), stepping down towards more
- * coverage. Thresholds above the start are never tested: they would answer fewer questions.
+ * candidates are the calibrated confidences seen there, and it starts at the most conservative one
+ * that the fitting split predicts will pass clearly — its tallies scaled to the certification size
+ * give a p-value ≤ δ/10 — (else at the best-predicted one), stepping down towards more coverage. A
+ * conservative start costs nothing, since the sequence walks down as far as the data allows, while a
+ * start that fails certifies nothing. Thresholds above the start are never tested: they answer fewer.
  */
 import { InvalidInputError } from '../core/errors.js';
 
@@ -47,6 +49,9 @@ export function checkRiskTarget(target: RiskTarget): void {
   if (!(target.risk > 0 && target.risk < 1)) throw new InvalidInputError(`target risk must be between 0 and 1, got ${String(target.risk)}`);
   if (!(target.delta > 0 && target.delta < 1)) throw new InvalidInputError(`delta must be between 0 and 1, got ${String(target.delta)}`);
 }
+
+/** How much clearer than δ the fitting split must predict the first test to pass. */
+const START_MARGIN = 10;
 
 export const minimumAnswered = (target: RiskTarget): number => Math.ceil(Math.log(target.delta) / Math.log(1 - target.risk));
 
@@ -110,12 +115,14 @@ export function chooseThreshold(fit: readonly RiskPoint[], certify: readonly Ris
   if (candidates.length === 0) return outcome(null, { answered: 0, errors: 0, pValue: 1 }, 0);
   const onFit = tallies(fit, target.risk);
   const onCertify = tallies(certify, target.risk);
-  let start = 0;
-  let best = Infinity;
-  for (const [i, threshold] of candidates.entries()) {
-    const p = onFit(threshold).pValue;
-    if (p < best) [start, best] = [i, p];
-  }
+  const scale = certify.length / fit.length;
+  const predicted = candidates.map((threshold) => {
+    const t = onFit(threshold);
+    const answered = Math.round(t.answered * scale);
+    return answered === 0 ? 1 : binomialCdf(Math.round(t.errors * scale), answered, target.risk);
+  });
+  const clear = predicted.findIndex((p) => p <= target.delta / START_MARGIN);
+  const start = clear >= 0 ? clear : predicted.indexOf(Math.min(...predicted));
   let accepted: { threshold: number; tally: Tally } | undefined;
   let tested = 0;
   for (let i = start; i < candidates.length; i++) {
