@@ -26,15 +26,18 @@ interface Block {
 
 export function fitIsotonic(points: readonly { x: number; correct: boolean }[]): IsotonicModel {
   const sorted = points.toSorted((a, b) => a.x - b.x);
-  const blocks: Block[] = [];
+  // Equal confidences form one block before pooling: no threshold can separate them.
+  const groups: Block[] = [];
   for (const p of sorted) {
-    const y = p.correct ? 1 : 0;
-    const last = blocks.at(-1);
-    // Equal confidences form one block from the start: no threshold can separate them.
+    const last = groups.at(-1);
     if (last !== undefined && last.hi === p.x) {
-      last.sum += y;
+      last.sum += p.correct ? 1 : 0;
       last.count += 1;
-    } else blocks.push({ sum: y, count: 1, lo: p.x, hi: p.x });
+    } else groups.push({ sum: p.correct ? 1 : 0, count: 1, lo: p.x, hi: p.x });
+  }
+  const blocks: Block[] = [];
+  for (const group of groups) {
+    blocks.push({ ...group });
     // Pool adjacent violators until the block means are non-decreasing.
     while (blocks.length > 1) {
       const b = blocks.at(-1) as Block;
