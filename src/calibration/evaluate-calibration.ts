@@ -37,7 +37,15 @@ export interface CalibrationEvaluation {
 export async function evaluateCalibration(questions: readonly EvalQuestion[], options: CalibrationEvalOptions): Promise<CalibrationEvaluation> {
   const decisions = await labelledDecisions(questions, options);
   const { scored, ...crossFit } = crossFitCalibration(decisions, options);
-  const risk = options.risk === undefined ? undefined : riskSplits(decisions, { ...options, risk: options.risk });
+  const risk =
+    options.risk === undefined
+      ? undefined
+      : riskSplits(decisions, {
+          ...options,
+          risk: options.risk,
+          ...(options.risk.splits !== undefined && { splits: options.risk.splits }),
+          ...(options.risk.testShare !== undefined && { testShare: options.risk.testShare }),
+        });
   const budget = options.risk?.budget ?? (options.budgets.at(-1) as SampleBudget);
   const calibrated = new Map<LabelledDecision, number>(scored.map((s) => [s.decision, s.calibrated]));
   const once = oneDecisionPerQuestion(decisions, budget, options.seed);
