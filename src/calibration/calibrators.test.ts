@@ -6,6 +6,7 @@ import { fitHistogram, predictHistogram } from './histogram.js';
 import { fitIsotonic, predictIsotonic } from './isotonic.js';
 import { fitPlatt, predictPlatt } from './platt.js';
 
+const truth = (x: number): number => 1 / (1 + Math.exp(-(2 * x - 1)));
 const points = (pairs: [number, boolean][]) => pairs.map(([x, correct]) => ({ x, correct }));
 
 describe('isotonic regression', () => {
@@ -43,7 +44,6 @@ describe('histogram binning', () => {
 describe('Platt scaling on features', () => {
   it('recovers a logistic relation from 4000 seeded draws', () => {
     const rng = createRng(7);
-    const truth = (x: number): number => 1 / (1 + Math.exp(-(2 * x - 1)));
     const rows = Array.from({ length: 4000 }, () => {
       const x = 3 * rng.next() - 1;
       return { features: { confidence: x }, correct: rng.next() < truth(x) };

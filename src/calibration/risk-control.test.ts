@@ -8,6 +8,8 @@ const choose = (n: number, k: number): number => {
   return r;
 };
 
+const exact = (k: number, n: number, p: number): number => Array.from({ length: k + 1 }, (_, i) => choose(n, i) * p ** i * (1 - p) ** (n - i)).reduce((a, b) => a + b, 0);
+
 /**
  * Confidence uniform in [low, 1] and right with exactly that probability, so among c ≥ λ the
  * confidence is uniform on [λ, 1] and the true selective risk is (1 − λ)/2: within 5 % iff λ ≥ 0.9.
@@ -22,7 +24,6 @@ function population(n: number, seed: number, low = 0): RiskPoint[] {
 
 describe('binomial tail', () => {
   it('matches the exact sum and stays accurate for large n', () => {
-    const exact = (k: number, n: number, p: number): number => Array.from({ length: k + 1 }, (_, i) => choose(n, i) * p ** i * (1 - p) ** (n - i)).reduce((a, b) => a + b, 0);
     for (const [k, n, p] of [[0, 10, 0.05], [2, 20, 0.1], [5, 30, 0.3]] as const) expect(binomialCdf(k, n, p)).toBeCloseTo(exact(k, n, p), 12);
     expect(binomialCdf(500, 10_000, 0.05)).toBeCloseTo(0.511895, 5); // exact sum in double precision: 0.5118950329564…
     expect(binomialCdf(0, 100_000, 0.05)).toBe(0);

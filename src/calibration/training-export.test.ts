@@ -13,6 +13,9 @@ const byId = (id: string): EvalQuestion => questions.find((q) => q.id === id) as
 const sampleAnswer = (q: EvalQuestion, index: number): string | null => answerOf(q.samples.find((s) => s.index === index)!, q.answerKind);
 const quorumOf = (line: TrainingLine) => line.quorum;
 
+const keptAt = async (minConfidence: number): Promise<number> =>
+  (await exportTrainingData(questions, { format: 'sft', labels: 'consistency', minConfidence, strategy: majority(), source: 'qwen' })).kept;
+
 beforeAll(async () => {
   questions = (await loadSamplePool(sharedPath('data', 'samples', 'qwen25-math-rm8', 'math_cot_100.jsonl'))).questions;
 });
@@ -52,8 +55,7 @@ describe('training export', () => {
   });
 
   it('keeps fewer questions as the confidence required rises', async () => {
-    const at = async (minConfidence: number) => (await exportTrainingData(questions, { format: 'sft', labels: 'consistency', minConfidence, strategy: majority(), source: 'qwen' })).kept;
-    expect(await at(0.5)).toBeGreaterThan(await at(1));
+    expect(await keptAt(0.5)).toBeGreaterThan(await keptAt(1));
   });
 
   it('writes the standard (string) form for a raw completion prompt', () => {

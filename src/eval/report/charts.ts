@@ -6,6 +6,7 @@ import * as vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { compile } from 'vega-lite';
 import { predictCoverage } from '../metrics/coverage-fit.js';
+import { calibrationCharts } from './calibration-charts.js';
 import { seriesName, type ReportData } from './report-data.js';
 
 export interface Chart {
@@ -103,6 +104,7 @@ export async function renderCharts(data: ReportData): Promise<Chart[]> {
   if (data.calibration.length > 0) {
     charts.push({ id: 'reliability', ...reliabilityChart(data, domain) }, { id: 'risk-coverage', ...riskCoverageChart(data, domain) });
   }
+  if (data.calibrated !== undefined) charts.push(...calibrationCharts(data.calibrated));
   return Promise.all(charts.map(async ({ spec, ...chart }) => ({ ...chart, svg: await renderSvg(spec) })));
 }
 
