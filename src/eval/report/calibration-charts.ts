@@ -34,7 +34,6 @@ export function calibrationCharts(c: CalibrationEvaluation): { id: string; title
         encoding: {
           x: { field: 'confidence', type: 'quantitative', title: 'confidence', scale: unit },
           y: { field: 'accuracy', type: 'quantitative', title: 'fraction correct', scale: unit },
-          size: { field: 'count', type: 'quantitative', legend: null },
           color,
         },
       },
@@ -74,7 +73,7 @@ export function calibrationCharts(c: CalibrationEvaluation): { id: string; title
     {
       id: 'reliability-calibrated',
       title: `Reliability before and after calibration (${c.strategy}, ${c.method})`,
-      caption: `Every decision at budgets ${c.budgets.join(', ')}, each calibrated by a calibrator fitted on the other folds; ten bins, point size the bin count, the diagonal is perfect calibration.`,
+      caption: `Every decision at budgets ${c.budgets.join(', ')}, each calibrated by a calibrator fitted on the other folds; ten equal-width bins (empty ones left out), the diagonal is perfect calibration.`,
       spec: reliability,
     },
     {
