@@ -77,6 +77,7 @@ for (const file of files) {
       test_questions: r.testQuestions,
       minimum_answered: r.minimumAnswered,
       held_share: r.heldShare,
+      held_share_all_draws: r.heldAllDrawsShare,
       no_threshold: r.noThreshold,
       coverage: r.coverage,
       test_risk: r.risk,

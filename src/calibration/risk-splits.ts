@@ -13,7 +13,7 @@ import { mean, quantile } from '../eval/stats.js';
 import type { FitCalibratorOptions } from './calibrator.js';
 import { fitCalibration, oneDecisionPerQuestion, questionIds, riskPoint, splitQuestions, type RiskOptions } from './fit-calibration.js';
 import type { LabelledDecision } from './labelled-decisions.js';
-import { minimumAnswered } from './risk-control.js';
+import { minimumAnswered, type RiskPoint } from './risk-control.js';
 
 export interface RiskSplitOptions extends FitCalibratorOptions {
   risk: RiskOptions;
@@ -45,6 +45,11 @@ export interface RiskSplitResult {
   /** Splits whose test risk was within the target (a split that answered nothing holds trivially). */
   held: number;
   heldShare: number;
+  /**
+   * The same with the test risk measured over every recorded draw of the test questions at the budget:
+   * less noise from which single draw each question got, the same questions.
+   */
+  heldAllDrawsShare: number;
   /** Splits where nothing could be certified, so every test question was declined. */
   noThreshold: number;
   coverage: Spread;
@@ -70,6 +75,7 @@ export function riskSplits(decisions: readonly LabelledDecision[], options: Risk
   const coverages: number[] = [];
   const risks: number[] = [];
   let held = 0;
+  let heldAllDraws = 0;
   let noThreshold = 0;
   let sizes = { calibration: 0, test: 0, certify: 0 };
   for (let s = 0; s < splits; s++) {
@@ -81,8 +87,11 @@ export function riskSplits(decisions: readonly LabelledDecision[], options: Risk
     const certificate = fit.risk as NonNullable<typeof fit.risk>;
     const test = oneDecisionPerQuestion(decisions.filter((d) => testIds.has(d.question)), risk.budget, deriveSeed(options.seed, 'test', s)).map((d) => riskPoint(fit.calibrator, d));
     const threshold = certificate.threshold;
-    const answered = threshold === null ? [] : test.filter((p) => p.confidence !== null && p.confidence >= threshold);
+    const answeredOf = (points: readonly RiskPoint[]): RiskPoint[] => (threshold === null ? [] : points.filter((p) => p.confidence !== null && p.confidence >= threshold));
+    const answered = answeredOf(test);
     const errors = answered.filter((p) => !p.correct).length;
+    const allDraws = answeredOf(decisions.filter((d) => testIds.has(d.question) && d.budget === risk.budget).map((d) => riskPoint(fit.calibrator, d)));
+    if (allDraws.length === 0 || allDraws.filter((p) => !p.correct).length / allDraws.length <= risk.risk) heldAllDraws++;
     sizes = { calibration: calibrationIds.size, test: test.length, certify: certificate.questions };
     if (threshold === null) noThreshold++;
     coverages.push(test.length === 0 ? 0 : answered.length / test.length);
@@ -100,6 +109,7 @@ export function riskSplits(decisions: readonly LabelledDecision[], options: Risk
     minimumAnswered: minimumAnswered(risk),
     held,
     heldShare: held / splits,
+    heldAllDrawsShare: heldAllDraws / splits,
     noThreshold,
     coverage: spread(coverages),
     risk: { ...spread(risks), max: risks.length === 0 ? Number.NaN : Math.max(...risks) },

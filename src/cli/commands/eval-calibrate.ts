@@ -89,7 +89,7 @@ function calibrationText(pool: LoadedPool, e: CalibrationEvaluation): string {
   if (r !== undefined) {
     lines.push(
       `  risk ≤ ${pct(r.target)} with δ = ${r.delta} at N = ${String(r.budget)} over ${r.splits} splits (${r.calibrationQuestions} calibration questions, ${r.certifyQuestions} of them certifying; ${r.testQuestions} test):`,
-      `    held in ${r.held} (${pct(r.heldShare)}); nothing certified in ${r.noThreshold}; coverage mean ${pct(r.coverage.mean)}, median ${pct(r.coverage.median)} [p10 ${pct(r.coverage.p10)}, p90 ${pct(r.coverage.p90)}]; test risk mean ${pct(r.risk.mean)}, p90 ${pct(r.risk.p90)}, max ${pct(r.risk.max)}`,
+      `    held in ${r.held} (${pct(r.heldShare)}; ${pct(r.heldAllDrawsShare)} measured over every draw of the test questions); nothing certified in ${r.noThreshold}; coverage mean ${pct(r.coverage.mean)}, median ${pct(r.coverage.median)} [p10 ${pct(r.coverage.p10)}, p90 ${pct(r.coverage.p90)}]; test risk mean ${pct(r.risk.mean)}, p90 ${pct(r.risk.p90)}, max ${pct(r.risk.max)}`,
     );
   }
   return `${lines.join('\n')}\n\n`;
