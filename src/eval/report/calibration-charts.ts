@@ -9,6 +9,13 @@ import type { CalibrationEvaluation } from '../../calibration/evaluate-calibrati
 const WIDTH = 420;
 const HEIGHT = 260;
 const SERIES = ['raw confidence', 'calibrated (cross-fitted)'];
+/** The dashed diagonal of perfect calibration, for reliability diagrams on [0, 1]². */
+export const DIAGONAL = {
+  data: { values: [{ confidence: 0, accuracy: 0 }, { confidence: 1, accuracy: 1 }] },
+  mark: { type: 'line' as const, color: '#999', strokeDash: [4, 3] },
+  encoding: { x: { field: 'confidence', type: 'quantitative' as const, scale: { domain: [0, 1] } }, y: { field: 'accuracy', type: 'quantitative' as const, scale: { domain: [0, 1] } } },
+};
+
 const color = { field: 'series', type: 'nominal' as const, title: null, scale: { domain: SERIES }, legend: { orient: 'bottom' as const, labelLimit: 260 } };
 
 export function calibrationCharts(c: CalibrationEvaluation): { id: string; title: string; caption: string; spec: TopLevelSpec }[] {
@@ -23,11 +30,7 @@ export function calibrationCharts(c: CalibrationEvaluation): { id: string; title
     width: WIDTH,
     height: HEIGHT,
     layer: [
-      {
-        data: { values: [{ confidence: 0, accuracy: 0 }, { confidence: 1, accuracy: 1 }] },
-        mark: { type: 'line', color: '#999', strokeDash: [4, 3] },
-        encoding: { x: { field: 'confidence', type: 'quantitative', scale: unit }, y: { field: 'accuracy', type: 'quantitative', scale: unit } },
-      },
+      DIAGONAL,
       {
         data: { values: bins },
         mark: { type: 'line', point: { filled: true } },
