@@ -8,7 +8,7 @@
  * pool) are scored against gold at confidence ≥ 0.5 / 0.8 / 0.95.
  *
  * Design choices (Platt with samples-used interactions and the answer-tokens feature, the certify
- * share, where the threshold sequence starts) were made looking at five files only: toy-arith dev,
+ * share, where the threshold sequence starts) were made looking at six files only: toy-arith dev,
  * gpqa_diamond_gpt-oss-20b, aime2025_gpt-oss-20b, aime2024_Qwen3-4B, math500_Qwen3-14B and
  * math500_gpt-oss-20b; every line says whether its file was one of them (`design_file`).
  *
