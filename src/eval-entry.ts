@@ -30,3 +30,13 @@ export { fitCoverage, predictCoverage, type CoverageFit } from './eval/metrics/c
 // SelfCheckGPT's figures: sentence-level AUC-PR (NonFact, NonFact*, Factual) and passage correlations.
 export { chanceFigures, selfCheckFigures, type ScoredPassage, type SelfCheckFigures } from './eval/selfcheck-figures.js';
 export { areaUnderPrecisionRecall, precisionRecallCurve, trapezoidArea, type PrecisionRecallCurve } from './eval/metrics/precision-recall.js';
+// Calibration learnt from a labelled run: fit, certify an abstention threshold, judge by cross-fitting, export training data.
+export { labelledDecisions, type LabelledDecision } from './calibration/labelled-decisions.js';
+export { calibrationArtifact, fitCalibration, type CalibrationFitOptions } from './calibration/fit-calibration.js';
+export { calibrationMethods, type CalibrationMethod } from './calibration/calibrator.js';
+export { featureNames, type FeatureName } from './calibration/features.js';
+export { chooseThreshold, type RiskTarget, type ThresholdChoice } from './calibration/risk-control.js';
+export { evaluateCalibration, type CalibrationEvaluation } from './calibration/evaluate-calibration.js';
+export { pseudoLabelPrecision, type PseudoLabelRow } from './calibration/pseudo-labels.js';
+export { exportTrainingData, type ExportOptions } from './calibration/training-export.js';
+export { lineSchemas, trainingFormats, type TrainingFormat, type TrainingLine } from './calibration/training-formats.js';

@@ -93,8 +93,8 @@ describe('the package entry point', () => {
       'TimeoutError',
       'UnknownNameError',
     ]);
-    // The confidence kinds strategies produce (checked by tsc): no reserved, never-produced kind.
-    expectTypeOf<ConfidenceKind>().toEqualTypeOf<'vote-share' | 'weight-share' | 'probability'>();
+    // The confidence kinds strategies and calibration produce (checked by tsc): no reserved, never-produced kind.
+    expectTypeOf<ConfidenceKind>().toEqualTypeOf<'vote-share' | 'weight-share' | 'probability' | 'calibrated'>();
     expect(() => getStrategy('no-such-strategy')).toThrow(UnknownNameError);
     expect(() => getAnswerKind('no-such-kind')).toThrow(QuorumError);
     const pool = await loadSamplePool(file);

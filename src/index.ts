@@ -13,6 +13,10 @@
 export { solve, type SolveOptions, type SolveResult } from './engine/solve.js';
 export type { SolveEvent } from './engine/events.js';
 
+// Calibration: a fitted calibration (`quorum calibrate`) read from its file, applied by solve({ calibration }).
+export { calibrateDecision, calibrationNeedsLogprobs, checkCalibrationUse } from './calibration/apply-calibration.js';
+export { calibrationJsonSchema, parseCalibration, readCalibration, writeCalibration, type CalibrationArtifact } from './calibration/artifact.js';
+
 // Core data: samples in, decisions out.
 export type {
   ChatMessage,

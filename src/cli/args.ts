@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { InvalidInputError } from '../core/errors.js';
+import type { SampleBudget } from '../eval/eval-question.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -77,5 +78,17 @@ export function numberOption(name: string, text: string | undefined, fallback: n
   if (text === undefined) return fallback;
   const value = Number(text);
   if (text.trim() === '' || !valid(value)) throw new InvalidInputError(`--${name} must be ${rule}, got "${text}"`);
+  return value;
+}
+
+/** A sample budget: a positive integer or `all`, naming the option in the error. */
+export function parseBudgetOption(name: string, text: string): SampleBudget {
+  return text === 'all' ? 'all' : parseIntegerOption(name, text, 1);
+}
+
+/** A number strictly between bounds, or an InvalidInputError naming the option. */
+export function parseFractionOption(name: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !(value > 0 && value < 1)) throw new InvalidInputError(`--${name} must be a number between 0 and 1, got "${text}"`);
   return value;
 }

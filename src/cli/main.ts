@@ -7,10 +7,12 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(argv
   eval: { summary: 'measure strategies and stop rules on recorded or live samples', load: () => import('./commands/eval.js') },
   report: { summary: 'render a run as HTML, Markdown or JSON', load: () => import('./commands/report.js') },
   check: { summary: 'find made-up sentences in a text by asking the model again (SelfCheckGPT, ChatProtect)', load: () => import('./commands/check.js') },
+  calibrate: { summary: 'fit a calibrated confidence and a certified abstention threshold on a labelled run', load: () => import('./commands/calibrate.js') },
+  export: { summary: 'turn a run into SFT, DPO or KTO training data', load: () => import('./commands/export.js') },
 };
 
 function usage(): string {
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)}${c.summary}`);
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`);
   return `usage: quorum <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun "quorum <command> --help" for a command's options.\n`;
 }
 

@@ -93,9 +93,11 @@ export interface Vote {
  * What `confidence` means for a decision:
  * - `vote-share`: the winner's share of usable votes;
  * - `weight-share`: the winner's share of the total weight;
- * - `probability`: a model-derived probability that the answer is correct (P(True), a calibrated score).
+ * - `probability`: a model-derived probability that the answer is correct (P(True));
+ * - `calibrated`: the probability that the answer is correct under a calibration fitted on a labelled
+ *   run (`solve({ calibration })`, `quorum calibrate`); the strategy's own value is kept in `raw`.
  */
-export type ConfidenceKind = 'vote-share' | 'weight-share' | 'probability';
+export type ConfidenceKind = 'vote-share' | 'weight-share' | 'probability' | 'calibrated';
 
 /** Why sampling stopped. */
 export interface StopInfo {
@@ -118,6 +120,8 @@ export interface Decision {
   usage: Usage;
   strategy: string;
   stop?: StopInfo;
+  /** Set when a calibration was applied: the strategy's own confidence and abstention, before calibration. */
+  raw?: { confidence: number; confidenceKind: ConfidenceKind; abstained: boolean };
 }
 
 export type ChatRole = 'system' | 'user' | 'assistant';

@@ -6,6 +6,8 @@
  */
 import type { AnswerKind } from '../answers/answer-kind.js';
 import type { Backend, GenerateRequest, SamplingOptions } from '../backends/backend.js';
+import { calibrateDecision, checkCalibrationUse } from '../calibration/apply-calibration.js';
+import type { CalibrationArtifact } from '../calibration/artifact.js';
 import { InvalidInputError } from '../core/errors.js';
 import { deriveSeed } from '../core/rng.js';
 import type { Decision, Prompt, Sample, StopInfo } from '../core/types.js';
@@ -44,6 +46,11 @@ export interface SolveOptions {
   onEvent?: (event: SolveEvent) => void;
   /** Clock in milliseconds, injectable for deterministic tests. Default `performance.now`. */
   now?: () => number;
+  /**
+   * A calibration (`quorum calibrate`, readCalibration): the decision's confidence becomes its calibrated
+   * probability of being right, the raw one kept in `raw`, and it abstains below the certified threshold.
+   */
+  calibration?: CalibrationArtifact;
 }
 
 /** The decision with every sample drawn (cancelled and failed ones included) and the wall time it took. */
@@ -62,6 +69,7 @@ function validate(o: SolveOptions): void {
       `stop rule ${o.stopRule?.name ?? ''} cancels generations from streamed top-k logprobs, which backend ${o.backend.id} cannot give; use a streaming backend with top logprobs (e.g. the embedded model) or another rule`,
     );
   }
+  if (o.calibration !== undefined) checkCalibrationUse(o.calibration, { strategy: o.strategy.name, logprobs: o.logprobs === true || (o.topLogprobs ?? 0) > 0 });
 }
 
 export async function solve(options: SolveOptions): Promise<SolveResult> {
@@ -93,7 +101,7 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
   );
   flow.close();
   const samples = flow.samples;
-  const decision: Decision = {
+  const aggregated: Decision = {
     ...(await strategy.aggregate(samples, {
       answerKind,
       seed: options.seed,
@@ -103,6 +111,7 @@ export async function solve(options: SolveOptions): Promise<SolveResult> {
     })),
     stop: scheduler.stopInfo as StopInfo,
   };
+  const decision = options.calibration === undefined ? aggregated : calibrateDecision(options.calibration, aggregated, samples);
   onEvent?.({ type: 'decision', decision });
   return { ...decision, samples, elapsedMs: now() - started };
 }

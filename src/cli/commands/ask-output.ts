@@ -26,6 +26,7 @@ export function askJson({ question, backend, seed, result }: AskReport): string 
     confidence: result.confidence,
     confidenceKind: result.confidenceKind,
     abstained: result.abstained,
+    ...(result.raw !== undefined && { raw: result.raw }),
     votes: result.votes,
     samples: sampleStatus(result),
     usage: result.usage,
@@ -61,7 +62,7 @@ export function askText({ backend, seed, result }: AskReport): string {
   const firstError = result.samples.find((s) => s.status === 'error')?.error?.message;
   return [
     headline,
-    `confidence: ${result.confidence.toFixed(3)} (${result.confidenceKind}, strategy ${result.strategy})`,
+    `confidence: ${result.confidence.toFixed(3)} (${result.confidenceKind}${result.raw === undefined ? '' : `; raw ${result.raw.confidence.toFixed(3)} ${result.raw.confidenceKind}`}, strategy ${result.strategy})`,
     `votes (${counts.usable} usable of ${counts.total} samples${others.length > 0 ? `; ${others.join(', ')}` : ''}):`,
     ...lines,
     ...(firstError === undefined ? [] : [`first failure: ${firstError}`]),

@@ -6,6 +6,8 @@ import type { Backend } from '../../backends/backend.js';
 import { InvalidInputError, QuorumError } from '../../core/errors.js';
 import type { Prompt } from '../../core/types.js';
 import { answerKindNames, getAnswerKind } from '../../answers/registry.js';
+import { calibrationNeedsLogprobs, checkCalibrationUse } from '../../calibration/apply-calibration.js';
+import { readCalibration, type CalibrationArtifact } from '../../calibration/artifact.js';
 import { solve } from '../../engine/solve.js';
 import { parseStopRule, stopRuleNames } from '../../stopping/registry.js';
 import type { StopRule } from '../../stopping/stop-rule.js';
@@ -48,6 +50,7 @@ const OPTIONS: OptionTable = {
   threads: { type: 'string', placeholder: 'count', description: 'CPU threads of the embedded model', defaultText: '1 for models under 64 MiB, else the CPU math cores' },
   parallel: { type: 'string', placeholder: 'count', description: 'samples generated at once', defaultText: `min(n, ${DEFAULT_N}) embedded, 8 with --base-url; min(n, ${STOP_RULE_PARALLEL}) with --stop` },
   seed: { type: 'string', placeholder: 'int', description: 'seed for reproducible samples', defaultText: 'random, printed' },
+  calibration: { type: 'string', placeholder: 'file', description: 'report the calibrated confidence of this calibration (quorum calibrate) and abstain by its certified threshold; see docs/calibration.md' },
   json: { type: 'boolean', description: 'print one JSON object instead of the report' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
@@ -76,6 +79,7 @@ interface AskSettings {
   baseUrl: string | undefined;
   apiKey: string | undefined;
   cacheDir: string | undefined;
+  calibration: CalibrationArtifact | undefined;
 }
 
 /** Runs `parse` and names the option in any error it throws, so the message says what to fix. */
@@ -109,6 +113,10 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
   const stopSpec = text('stop');
   const stopSequence = text('stop-sequence');
   const strategy = forOption('strategy', () => parseStrategySpec(strategySpec));
+  const calibrationFile = text('calibration');
+  const calibration = calibrationFile === undefined ? undefined : forOption('calibration', () => readCalibration(calibrationFile));
+  // Logprobs are requested when the calibration reads them, so only the strategy can disagree.
+  if (calibration !== undefined) forOption('calibration', () => checkCalibrationUse(calibration, { strategy: strategy.name, logprobs: true }));
   const settings: AskSettings = {
     question: positionals[0] as string,
     n: optionalInteger('n') ?? DEFAULT_N,
@@ -128,6 +136,7 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
     baseUrl: text('base-url') ?? fromEnv(env, 'QUORUM_BASE_URL'),
     apiKey: text('api-key') ?? apiKeyFromEnv(env),
     cacheDir: text('cache-dir') ?? fromEnv(env, 'QUORUM_CACHE_DIR'),
+    calibration,
   };
   if (settings.baseUrl !== undefined && settings.model === undefined) {
     throw new InvalidInputError('--base-url needs --model (or QUORUM_MODEL): the model name the server expects');
@@ -181,8 +190,9 @@ function promptFor(settings: AskSettings, chat: boolean): { prompt: Prompt; stop
   return { prompt, stop: stop === undefined ? [] : [stop] };
 }
 
-/** A strategy with a sample need reads logprobs (or signals derived from them), so they must be requested. */
-const strategyNeedsLogprobs = (settings: AskSettings): boolean => settings.strategy.needs !== undefined;
+/** A strategy with a sample need reads logprobs (or signals derived from them), so they must be requested; so does a calibration on mean logprobs. */
+const strategyNeedsLogprobs = (settings: AskSettings): boolean =>
+  settings.strategy.needs !== undefined || (settings.calibration !== undefined && calibrationNeedsLogprobs(settings.calibration));
 
 /** Top alternatives per token to request: what the stop rule watches (deepconf) and what a logprob-weighing strategy reads. */
 function topLogprobsFor(settings: AskSettings, backend: Backend): number {
@@ -222,6 +232,7 @@ export async function run(argv: string[], io: AskIo = process, env: NodeJS.Proce
       ...(strategyNeedsLogprobs(settings) && { logprobs: true }),
       ...(topLogprobs > 0 && { topLogprobs }),
       ...(settings.stopRule !== undefined && { stopRule: settings.stopRule }),
+      ...(settings.calibration !== undefined && { calibration: settings.calibration }),
     });
     const report = { question: settings.question, backend: opened.backend.id, seed: settings.seed, result };
     io.stdout.write(settings.json ? askJson(report) : askText(report));

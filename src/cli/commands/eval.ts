@@ -23,6 +23,7 @@ import { parseStopRule, stopRuleNames } from '../../stopping/registry.js';
 import { strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec, splitStrategySpecs } from '../../strategies/strategy-spec.js';
 import type { Strategy } from '../../strategies/strategy.js';
+import { CALIBRATE_OPTIONS, calibrateMode, evaluateCalibrationPool, type CalibrateMode } from './eval-calibrate.js';
 import { LIVE_OPTIONS, liveMode, type LiveMode } from './eval-live.js';
 import { formatHelp, parseCommandArgs, parseIntegerOption, splitList, type OptionTable } from '../args.js';
 
@@ -67,6 +68,7 @@ const OPTIONS: OptionTable = {
   },
   concurrency: { type: 'string', placeholder: 'list', defaultText: '1', description: 'with --stop: generations in flight at once, comma-separated' },
   ...LIVE_OPTIONS,
+  ...CALIBRATE_OPTIONS,
   json: { type: 'boolean', description: 'print one JSON object per row instead of tables' },
   quiet: { type: 'boolean', description: 'no progress on stderr' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
@@ -87,6 +89,8 @@ interface Settings {
   seed: number;
   json: boolean;
   quiet: boolean;
+  /** With --calibrate cv: calibration figures instead of accuracy. */
+  calibrate?: CalibrateMode;
 }
 
 export interface CommandIo {
@@ -127,6 +131,7 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
 }
 
 async function evaluateSource(pool: LoadedPool, settings: Settings, io: CommandIo): Promise<void> {
+  if (settings.calibrate !== undefined) return evaluateCalibrationPool(pool, settings.calibrate, settings.seed, settings.json, (text) => io.stdout.write(text));
   const progress = settings.quiet ? undefined : createProgress(io.stderr, path.basename(pool.name));
   if (settings.stop !== undefined) return evaluateStoppingSource(pool, settings, settings.stop, io, progress);
   const rows = await evaluatePool({
@@ -203,6 +208,7 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
   const names = splitStrategySpecs(text('strategies', text('strategy', 'majority')));
   const repeated = names.find((name, i) => names.indexOf(name) !== i);
   if (repeated !== undefined) throw new InvalidInputError(`--strategy lists "${repeated}" twice; list each once`);
+  const calibrate = calibrateMode(values, names);
   const stopSpec = values['stop'];
   if (typeof stopSpec === 'string') checkSimulable(parseStopRule(stopSpec)); // reject a bad rule, or one recordings cannot serve, before any work
   else if (values['concurrency'] !== undefined) throw new InvalidInputError('--concurrency applies only with --stop <rule>');
@@ -212,6 +218,7 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
       : undefined;
   return {
     ...(stop === undefined ? {} : { stop }),
+    ...(calibrate === undefined ? {} : { calibrate }),
     sources: live?.sources ?? sampleFileSources(expandSampleFiles(patterns), loadOptions(values)),
     strategies: names.map(replayableStrategy),
     ns: live?.ns ?? splitList(text('n', stop === undefined ? '1,4,16,all' : 'all')).map(parseBudget),

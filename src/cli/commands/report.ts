@@ -23,7 +23,8 @@ import type { Strategy } from '../../strategies/strategy.js';
 import { majority } from '../../strategies/majority.js';
 import { answerLevelStrategiesFor, strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec, splitStrategySpecs } from '../../strategies/strategy-spec.js';
-import { formatHelp, parseCommandArgs, parseIntegerOption, splitList, type OptionTable } from '../args.js';
+import { formatHelp, parseCommandArgs, parseFractionOption, parseIntegerOption, splitList, type OptionTable } from '../args.js';
+import { evaluateCalibration } from '../../calibration/evaluate-calibration.js';
 import type { CommandIo } from './eval.js';
 
 const OPTIONS: OptionTable = {
@@ -45,6 +46,8 @@ const OPTIONS: OptionTable = {
     description: `stop rules decided by majority, ';'-separated specs name:key=value,… (${stopRuleNames().join(', ')}), or "none"; time is simulated from token counts`,
   },
   concurrency: { type: 'string', placeholder: 'k', defaultText: '1', description: 'generations in flight in the simulated stop-rule runs' },
+  calibrate: { type: 'string', placeholder: 'cv', description: "add a calibration of majority's confidence learnt from the run (Platt, cross-fitted by question): reliability before and after, risk–coverage; see docs/calibration.md" },
+  'target-risk': { type: 'string', placeholder: 'α', description: 'with --calibrate: check the certified threshold for this error rate (δ 0.1) over 200 random splits and mark it on the risk–coverage chart' },
   title: { type: 'string', placeholder: 'text', defaultText: 'the run folder or file name', description: 'report title' },
   quiet: { type: 'boolean', description: 'no progress on stderr' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
@@ -69,6 +72,8 @@ interface ReportOptions {
   seed: number;
   stops: string[];
   concurrency: number;
+  /** With --calibrate cv: the target risk to check, if any. */
+  calibrate?: { targetRisk: number | undefined };
 }
 
 /** Exit codes: 0 written, 1 the run or file could not be read or evaluated, 2 bad options. */
@@ -109,8 +114,20 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
       const makeRule = (): StopRule => parseStopRule(spec);
       rows.push(...(await evaluateStopping({ questions: graded, strategies: [majority()], makeRule, concurrency: [concurrency], seeds, seed, maxSamples: largest, ...onProgress })));
     }
+    const calibrated =
+      options.calibrate === undefined
+        ? undefined
+        : await evaluateCalibration(graded, {
+            strategy: majority(),
+            method: 'platt',
+            budgets: logGrid(smallest),
+            draws: 10,
+            seed,
+            ...(options.calibrate.targetRisk !== undefined && { risk: { risk: options.calibrate.targetRisk, delta: 0.1, budget: smallest } }),
+          });
     progress?.finish(`${rows.length} rows over ${graded.length} questions`);
     const data = await buildReport({
+      ...(calibrated !== undefined && { calibrated }),
       title: text('title') ?? `quorum report: ${source.name}`,
       meta: { ...source.meta, 'budgets N': ns.join(', '), 'seeded draws per N': seeds, 'drill-down N': largest, 'stop rules': stops.join('; ') || 'none', 'stop-rule concurrency': concurrency },
       questions: graded,
@@ -180,7 +197,12 @@ function parseOptions(values: Record<string, string | boolean | undefined>): Rep
   const stops = stopsText === 'none' ? [] : stopsText === undefined ? defaultStops() : stopsText.split(';').filter((spec) => spec.trim() !== '');
   // A report always runs on recorded samples: reject a bad rule, or one they cannot serve.
   for (const spec of stops) checkSimulable(parseStopRule(spec));
+  const calibrate = text('calibrate');
+  if (calibrate !== undefined && calibrate !== 'cv') throw new InvalidInputError(`--calibrate takes "cv" (cross-fitting), got "${calibrate}"`);
+  const target = text('target-risk');
+  if (target !== undefined && calibrate === undefined) throw new InvalidInputError('--target-risk applies only with --calibrate cv');
   return {
+    ...(calibrate !== undefined && { calibrate: { targetRisk: target === undefined ? undefined : parseFractionOption('target-risk', target) } }),
     format,
     ns: nText === undefined ? undefined : splitList(nText).map(parseBudget),
     strategies: strategiesText === undefined ? undefined : splitStrategySpecs(strategiesText).map(parseStrategySpec),

@@ -28,6 +28,8 @@ export interface BuildReportOptions {
   seed?: number;
   /** Samples per question shown with their text. Default 16. */
   samplesShown?: number;
+  /** A cross-fitted calibration evaluation to show beside the raw figures. */
+  calibrated?: ReportData['calibrated'];
 }
 
 const TEXT_CLIP = 1500;
@@ -58,6 +60,7 @@ export async function buildReport(options: BuildReportOptions): Promise<ReportDa
     rows: options.rows,
     coverage: { curve, fit: fitCoverage(curve) },
     calibration: [...scored.entries()].filter(([, items]) => items.length > 0).map(([series, items]) => calibrationOf(series, n, items)),
+    ...(options.calibrated !== undefined && { calibrated: options.calibrated }),
     questions: details,
   };
 }

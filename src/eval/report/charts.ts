@@ -6,6 +6,7 @@ import * as vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { compile } from 'vega-lite';
 import { predictCoverage } from '../metrics/coverage-fit.js';
+import { calibrationCharts, DIAGONAL } from './calibration-charts.js';
 import { seriesName, type ReportData } from './report-data.js';
 
 export interface Chart {
@@ -103,6 +104,7 @@ export async function renderCharts(data: ReportData): Promise<Chart[]> {
   if (data.calibration.length > 0) {
     charts.push({ id: 'reliability', ...reliabilityChart(data, domain) }, { id: 'risk-coverage', ...riskCoverageChart(data, domain) });
   }
+  if (data.calibrated !== undefined) charts.push(...calibrationCharts(data.calibrated));
   return Promise.all(charts.map(async ({ spec, ...chart }) => ({ ...chart, svg: await renderSvg(spec) })));
 }
 
@@ -149,11 +151,7 @@ function reliabilityChart(data: ReportData, domain: readonly string[]): { title:
       width: WIDTH,
       height: HEIGHT,
       layer: [
-        {
-          data: { values: [{ confidence: 0, accuracy: 0 }, { confidence: 1, accuracy: 1 }] },
-          mark: { type: 'line', color: '#999', strokeDash: [4, 3] },
-          encoding: { x: { field: 'confidence', type: 'quantitative', scale }, y: { field: 'accuracy', type: 'quantitative', scale } },
-        },
+        DIAGONAL,
         {
           data: { values },
           mark: { type: 'line', point: { filled: true } },

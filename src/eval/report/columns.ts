@@ -2,6 +2,7 @@
  * The summary tables' columns, shared by the HTML and Markdown renderers so both say the same thing.
  * Row fields this file does not know (added later by new evaluators) get a column of their own.
  */
+import type { CalibrationEvaluation } from '../../calibration/evaluate-calibration.js';
 import { predictCoverage } from '../metrics/coverage-fit.js';
 import type { EvalRow } from '../row-accumulator.js';
 import type { QuestionDetail, ReportData, SeriesCalibration } from './report-data.js';
@@ -83,3 +84,31 @@ export function coverageRows(data: ReportData): { k: number; coverage: string; f
 /** "majority ✓ 42, weighted ✗ 17" — each strategy's answer on one question. */
 export const decisionSummary = (q: QuestionDetail): string =>
   q.decisions.map((d) => `${d.series} ${d.correct ? '✓' : '✗'} ${d.abstained ? '(abstain)' : (d.answer ?? '–')}`).join(', ');
+
+/** Raw against calibrated, cross-fitted: one row each, plus by budget. */
+const calibratedRow = (confidence: string, m: { ece: number; brier: number; auroc: number }) => ({ confidence, ece: fixed(m.ece, 3), brier: fixed(m.brier, 3), auroc: fixed(m.auroc, 3) });
+
+export function calibratedRows(c: CalibrationEvaluation): ReturnType<typeof calibratedRow>[] {
+  const row = calibratedRow;
+  return [
+    row('raw (all budgets)', c.crossFit.raw),
+    row(`${c.method}, cross-fitted (all budgets)`, c.crossFit.calibrated),
+    ...c.crossFit.byBudget.flatMap((b) => [row(`raw, N = ${String(b.budget)}`, b.raw), row(`${c.method}, N = ${String(b.budget)}`, b.calibrated)]),
+  ];
+}
+
+export const calibratedColumns: Column<ReturnType<typeof calibratedRow>>[] = [
+  { header: 'confidence', value: (r) => r.confidence },
+  { header: 'ECE', value: (r) => r.ece },
+  { header: 'Brier', value: (r) => r.brier },
+  { header: 'AUROC', value: (r) => r.auroc },
+];
+
+/** One paragraph on the data behind the table and, with a target, whether the guarantee held. */
+export function calibratedSummary(c: CalibrationEvaluation): string {
+  const f = c.crossFit;
+  const head = `${c.strategy} calibrated by ${c.method} on ${f.decisions} decisions of ${f.questions} questions (budgets ${c.budgets.join(', ')}, ${c.draws} draws each), ${f.folds}-fold cross-fitting by question × ${f.repeats}. A perfectly calibrated confidence would show ECE ${fixed(f.eceFloor.independent, 3)}–${fixed(f.eceFloor.perQuestion, 3)} on these decisions.`;
+  const r = c.risk;
+  if (r === undefined) return head;
+  return `${head} Target: error ≤ ${fixed(100 * r.target)} % among answered with probability ≥ ${fixed(100 * (1 - r.delta))} % at N = ${String(r.budget)}; over ${r.splits} random splits (${r.calibrationQuestions} calibration questions, ${r.certifyQuestions} of them certifying; ${r.testQuestions} test) it held in ${fixed(100 * r.heldShare)} %, certified nothing in ${r.noThreshold}, and answered ${fixed(100 * r.coverage.mean)} % of test questions on average (median ${fixed(100 * r.coverage.median)} %) at a mean test error of ${fixed(100 * r.risk.mean)} %.`;
+}

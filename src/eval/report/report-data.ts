@@ -3,6 +3,7 @@
  * without changes here), coverage, calibration per strategy and a per-question drill-down.
  * `quorum report --format json` prints exactly this.
  */
+import type { CalibrationEvaluation } from '../../calibration/evaluate-calibration.js';
 import type { EvalRow } from '../row-accumulator.js';
 import type { CoverageFit } from '../metrics/coverage-fit.js';
 import type { CoveragePoint } from '../metrics/pass-at-k.js';
@@ -15,6 +16,8 @@ export interface ReportData {
   rows: EvalRow[];
   coverage: { curve: CoveragePoint[]; fit: CoverageFit | null };
   calibration: SeriesCalibration[];
+  /** A calibration learnt from the run and judged by cross-fitting (`quorum report --calibrate cv`). */
+  calibrated?: CalibrationEvaluation;
   questions: QuestionDetail[];
 }
 

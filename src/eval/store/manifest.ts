@@ -3,6 +3,7 @@
  * one with different generation settings is refused, because mixing them would corrupt the pool.
  */
 import type { SamplingOptions } from '../../backends/backend.js';
+import type { Prompt } from '../../core/types.js';
 
 export const MANIFEST_VERSION = 1;
 
@@ -58,3 +59,7 @@ export function differingSettings(stored: RunManifest, requested: RunManifest): 
   walk(a, b, '');
   return differing;
 }
+
+/** The prompt as it was sent: the rendered text, or one user message holding it for a chat run. */
+export const sentPrompt = (manifest: RunManifest, question: RunQuestion): Prompt =>
+  manifest.dataset.chat === true ? [{ role: 'user', content: question.prompt }] : question.prompt;

@@ -4,10 +4,12 @@
  * with no stored sample yet (a run stopped part-way) are left out: a partial run is measured on what
  * it recorded, the same way by `quorum eval --run` and `quorum report`.
  */
+import { loadSamplePool } from '../../backends/replay/load-sample-pool.js';
 import { resolveAnswerKind } from '../datasets/answer-kinds.js';
 import type { EvalQuestion } from '../eval-question.js';
-import type { PoolSource } from '../pool-source.js';
-import { readRun, type StoredRun } from './run-store.js';
+import type { LoadedPool, PoolSource } from '../pool-source.js';
+import { sentPrompt } from './manifest.js';
+import { isRunDir, readRun, type StoredRun } from './run-store.js';
 import { fromStoredSample } from './stored-sample.js';
 
 export function runQuestions(run: StoredRun): EvalQuestion[] {
@@ -19,7 +21,7 @@ export function runQuestions(run: StoredRun): EvalQuestion[] {
       sample.answer = sample.status === 'ok' ? answers.extract(sample.text) : null;
       return sample;
     });
-    return { id: question.id, gold: answers.normalize(question.answer), answerKind: answers, samples, tokensKnown: true, prompt: question.prompt };
+    return { id: question.id, gold: answers.normalize(question.answer), answerKind: answers, samples, tokensKnown: true, prompt: sentPrompt(run.manifest, question) };
   });
 }
 
@@ -29,3 +31,10 @@ export const runSources = (dirs: readonly string[]): PoolSource[] =>
     name: dir,
     load: async () => ({ name: dir, format: 'run', questions: runQuestions(readRun(dir)) }),
   }));
+
+/** A run folder or a recorded-samples file (any format), whichever `target` is. */
+export async function loadRunOrRecording(target: string): Promise<LoadedPool> {
+  if (isRunDir(target)) return { name: target, format: 'run', questions: runQuestions(readRun(target)) };
+  const pool = await loadSamplePool(target);
+  return { name: target, format: pool.format, questions: pool.questions };
+}
