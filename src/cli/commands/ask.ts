@@ -2,11 +2,12 @@
  * `quorum ask "question"`: sample many answers from one model, vote, and print the decision with its
  * vote table. The model is a local or downloadable GGUF run in-process, or any OpenAI-compatible server.
  */
-import type { Backend } from '../../backends/backend.js';
 import { InvalidInputError, QuorumError } from '../../core/errors.js';
 import type { Prompt } from '../../core/types.js';
 import { answerKindNames, getAnswerKind } from '../../answers/registry.js';
+import { logprobOptions } from '../../engine/logprob-request.js';
 import { solve } from '../../engine/solve.js';
+import { QA_STOP, qaPrompt } from '../../core/qa-prompt.js';
 import { parseStopRule, stopRuleNames } from '../../stopping/registry.js';
 import type { StopRule } from '../../stopping/stop-rule.js';
 import { strategyNames } from '../../strategies/registry.js';
@@ -25,8 +26,6 @@ const DEFAULT_CACHE_DIR_TEXT = '~/.cache/quorum/models';
 const DEFAULT_N = 16;
 /** Samples in flight with a stop rule: few, so that stopping saves the samples not yet started. */
 const STOP_RULE_PARALLEL = 4;
-/** Top alternatives per token requested for strategies that weigh samples by logprobs. */
-const STRATEGY_TOP_LOGPROBS = 20;
 const FORMATS = ['auto', 'chat', 'qa', 'raw'] as const;
 type PromptFormat = (typeof FORMATS)[number];
 
@@ -183,23 +182,14 @@ function downloadProgress(model: string, io: AskIo): (p: { downloadedBytes: numb
 
 function promptFor(settings: AskSettings, chat: boolean): { prompt: Prompt; stop: string[] } {
   const format = settings.format === 'auto' ? (chat ? 'chat' : 'qa') : settings.format;
-  const stop = settings.stopSequence ?? (format === 'qa' ? '\n' : undefined);
+  const stop = settings.stopSequence ?? (format === 'qa' ? QA_STOP : undefined);
   const prompt: Prompt =
     format === 'chat'
       ? [{ role: 'user', content: settings.question }]
       : format === 'qa'
-        ? `Q: ${settings.question}\nA:`
+        ? qaPrompt(settings.question)
         : settings.question;
   return { prompt, stop: stop === undefined ? [] : [stop] };
-}
-
-/** A strategy with a sample need reads logprobs (or signals derived from them), so they must be requested. */
-const strategyNeedsLogprobs = (settings: AskSettings): boolean => settings.strategy.needs !== undefined;
-
-/** Top alternatives per token to request: what the stop rule watches (deepconf) and what a logprob-weighing strategy reads. */
-function topLogprobsFor(settings: AskSettings, backend: Backend): number {
-  const wanted = Math.max(settings.stopRule?.needsTopLogprobs ?? 0, strategyNeedsLogprobs(settings) ? STRATEGY_TOP_LOGPROBS : 0);
-  return Math.min(wanted, backend.capabilities.topLogprobs);
 }
 
 /** Exit codes: 0 decided (an abstention included), 1 the model or server failed, 2 bad options. */
@@ -221,7 +211,6 @@ export async function run(argv: string[], io: AskIo = process, env: NodeJS.Proce
   try {
     opened = await openAskBackend(settings, io);
     const { prompt, stop } = promptFor(settings, opened.chat);
-    const topLogprobs = topLogprobsFor(settings, opened.backend);
     const result = await solve({
       backend: opened.backend,
       prompt,
@@ -231,8 +220,7 @@ export async function run(argv: string[], io: AskIo = process, env: NodeJS.Proce
       concurrency: opened.parallel,
       seed: settings.seed,
       sampling: { temperature: settings.temperature, topP: settings.topP, maxTokens: settings.maxTokens, ...(stop.length > 0 && { stopSequences: stop }) },
-      ...(strategyNeedsLogprobs(settings) && { logprobs: true }),
-      ...(topLogprobs > 0 && { topLogprobs }),
+      ...logprobOptions({ strategy: settings.strategy, stopRule: settings.stopRule, backend: opened.backend }),
       ...(settings.stopRule !== undefined && { stopRule: settings.stopRule }),
     });
     const report = { question: settings.question, backend: opened.backend.id, seed: settings.seed, result };
