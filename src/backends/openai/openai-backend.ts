@@ -6,6 +6,7 @@
 import { BackendError } from '../../core/errors.js';
 import { createPool } from '../../core/pool.js';
 import { deriveSeed } from '../../core/rng.js';
+import { observeEnd } from '../../core/stream-end.js';
 import type { Sample } from '../../core/types.js';
 import type { Backend, BackendCapabilities, GenerateRequest } from '../backend.js';
 import type { BackendContext } from './backend-context.js';
@@ -87,28 +88,7 @@ export function createOpenAIBackend(options: OpenAIBackendOptions): OpenAIBacken
         .post({ path: call.path, body, signal: AbortSignal.any([call.signal, closing.signal]) }, (response) => {
           // The slot and the replica stay taken until the body has been read to its end, failed or been cancelled.
           return new Promise<void>((finish) => {
-            const reader = response.body?.getReader();
-            const through =
-              reader === undefined
-                ? null
-                : new ReadableStream<Uint8Array>({
-                    async pull(controller) {
-                      try {
-                        const { done, value } = await reader.read();
-                        if (done) {
-                          controller.close();
-                          finish();
-                        } else controller.enqueue(value);
-                      } catch (error) {
-                        controller.error(error);
-                        finish();
-                      }
-                    },
-                    cancel(reason) {
-                      finish();
-                      return reader.cancel(reason);
-                    },
-                  });
+            const through = response.body === null ? null : observeEnd(response.body, finish);
             if (through === null) finish();
             resolve(new Response(through, { status: response.status, headers: response.headers }));
           });
