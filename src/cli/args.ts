@@ -8,6 +8,8 @@ import { InvalidInputError } from '../core/errors.js';
 export interface OptionSpec {
   type: 'string' | 'boolean';
   short?: string;
+  /** May be given several times; the values come as an array. */
+  multiple?: boolean;
   /** Shown in help as `--name <placeholder>`. */
   placeholder?: string;
   /** The default as it should read in help; the command applies it. */
@@ -19,6 +21,8 @@ export type OptionTable = Record<string, OptionSpec>;
 
 export interface ParsedArgs {
   values: Record<string, string | boolean | undefined>;
+  /** The values of `multiple` options, in order (empty when not given). */
+  lists: Record<string, string[]>;
   positionals: string[];
 }
 
@@ -28,11 +32,21 @@ export interface ParsedArgs {
  */
 export function parseCommandArgs(command: string, argv: readonly string[], table: OptionTable): ParsedArgs {
   const options = Object.fromEntries(
-    Object.entries(table).map(([name, spec]) => [name, spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short }]),
+    Object.entries(table).map(([name, spec]) => [
+      name,
+      { type: spec.type, ...(spec.short !== undefined && { short: spec.short }), ...(spec.multiple === true && { multiple: true }) },
+    ]),
   );
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-    return { values: values as ParsedArgs['values'], positionals };
+    const lists: ParsedArgs['lists'] = {};
+    const single: ParsedArgs['values'] = {};
+    for (const [name, value] of Object.entries(values)) {
+      if (Array.isArray(value)) lists[name] = value.filter((v): v is string => typeof v === 'string');
+      else single[name] = value;
+    }
+    for (const [name, spec] of Object.entries(table)) if (spec.multiple === true) lists[name] ??= [];
+    return { values: single, lists, positionals };
   } catch (cause) {
     throw new InvalidInputError(`${(cause as Error).message}; run "quorum ${command} --help"`, { cause });
   }
@@ -41,7 +55,7 @@ export function parseCommandArgs(command: string, argv: readonly string[], table
 /** `usage` line, then one line per option with its default. */
 export function formatHelp(command: string, usage: string, table: OptionTable): string {
   const rows = Object.entries(table).map(([name, spec]) => {
-    const flag = `${spec.short === undefined ? '    ' : `-${spec.short}, `}--${name}${spec.placeholder === undefined ? '' : ` <${spec.placeholder}>`}`;
+    const flag = `${spec.short === undefined ? '    ' : `-${spec.short}, `}--${name}${spec.placeholder === undefined ? '' : ` <${spec.placeholder}>`}${spec.multiple === true ? ' …' : ''}`;
     const suffix = spec.defaultText === undefined ? '' : ` (default: ${spec.defaultText})`;
     return { flag, text: `${spec.description}${suffix}` };
   });

@@ -6,6 +6,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(argv
   ask: { summary: 'answer one question with many samples and a vote', load: () => import('./commands/ask.js') },
   eval: { summary: 'measure strategies and stop rules on recorded or live samples', load: () => import('./commands/eval.js') },
   report: { summary: 'render a run as HTML, Markdown or JSON', load: () => import('./commands/report.js') },
+  serve: { summary: 'an OpenAI-compatible proxy that votes over samples', load: () => import('./commands/serve.js') },
 };
 
 function usage(): string {

@@ -27,9 +27,11 @@ export function createMetrics(limiter: GenerationLimiter, requestsInFlight: () =
   const tokens = new Counter({ name: 'quorum_upstream_tokens_total', help: 'Upstream tokens over every call of quorum-mode requests', labelNames: ['kind'], registers });
   const fixedN = new Counter({ name: 'quorum_fixed_n_tokens_estimate_total', help: 'Completion tokens the same requests would have used drawing every sample', registers });
   const abstentions = new Counter({ name: 'quorum_abstentions_total', help: 'Quorum-mode decisions that abstained', registers });
-  new Gauge({ name: 'quorum_upstream_generations_in_flight', help: 'Upstream generations running now', registers, collect() { this.set(limiter.inFlight); } });
-  new Gauge({ name: 'quorum_upstream_generations_waiting', help: 'Upstream generations waiting for a slot', registers, collect() { this.set(limiter.waiting); } });
-  new Gauge({ name: 'quorum_requests_in_flight', help: 'Requests being answered now', registers, collect() { this.set(requestsInFlight()); } });
+  const gauge = (name: string, help: string, read: () => number): void =>
+    registry.registerMetric(new Gauge({ name, help, registers: [], collect() { this.set(read()); } }));
+  gauge('quorum_upstream_generations_in_flight', 'Upstream generations running now', () => limiter.inFlight);
+  gauge('quorum_upstream_generations_waiting', 'Upstream generations waiting for a slot', () => limiter.waiting);
+  gauge('quorum_requests_in_flight', 'Requests being answered now', requestsInFlight);
   return {
     registry,
     observe(entry) {

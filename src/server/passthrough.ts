@@ -7,12 +7,13 @@
 import type { Context } from 'hono';
 import type { GenerateRequest } from '../backends/backend.js';
 import { Channel } from '../core/channel.js';
+import { deferred } from '../core/deferred.js';
 import { observeEnd } from '../core/stream-end.js';
 import type { GeneratedToken, Sample } from '../core/types.js';
 import { addUsage } from '../core/usage.js';
 import type { ServeContext } from './context.js';
 import { toServeError } from './errors.js';
-import { completionBody, contentChunk, finishChunk, newHead, roleChunk, usageChunk, wireUsage, type ChoiceContent } from './openai-shapes.js';
+import { completionBody, contentChunk, finishChunk, newHead, roleChunk, usageChunk, wireUsage, type ChoiceContent, type WireUsage } from './openai-shapes.js';
 import type { PassthroughPlan } from './request-plan.js';
 import { errorLogFields } from './request-log.js';
 import type { Endpoint, GenerationRequest } from './request-schema.js';
@@ -56,6 +57,8 @@ function checkFinished(samples: readonly Sample[]): void {
   throw toServeError(failure ?? new Error('no choice finished'));
 }
 
+const usageOf = (samples: readonly Sample[]): WireUsage => wireUsage(addUsage(...samples.map((s) => s.usage)));
+
 type GenerationEvent = { type: 'token'; index: number; token: GeneratedToken } | { type: 'sample'; sample: Sample };
 
 export async function singleGenerationResponse(c: Context, ctx: ServeContext, state: RequestState, plan: PassthroughPlan, request: GenerationRequest): Promise<Response> {
@@ -77,7 +80,6 @@ export async function singleGenerationResponse(c: Context, ctx: ServeContext, st
     ...(topLogprobs > 0 && { topLogprobs }),
   };
   const head = newHead(request.endpoint, request.model, ctx.now());
-  const usageOf = (samples: readonly Sample[]) => wireUsage(addUsage(...samples.map((s) => s.usage)));
   if (!request.stream) {
     const samples: Sample[] = [];
     for await (const sample of backend.generate(generate)) samples.push(sample);
@@ -87,10 +89,8 @@ export async function singleGenerationResponse(c: Context, ctx: ServeContext, st
   }
 
   const events = new Channel<GenerationEvent>();
-  let opened: () => void = () => undefined;
-  const gate = new Promise<void>((resolve) => {
-    opened = resolve;
-  });
+  const gate = deferred();
+  const opened = (): void => gate.resolve();
   const samples: Sample[] = [];
   let failure: unknown;
   const running = (async () => {
@@ -105,7 +105,7 @@ export async function singleGenerationResponse(c: Context, ctx: ServeContext, st
     opened();
     events.close();
   });
-  await gate;
+  await gate.promise;
   if (failure !== undefined) throw failure;
   if (events.isClosed) checkFinished(samples);
 

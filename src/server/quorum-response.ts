@@ -12,6 +12,7 @@ import type { SolveEvent } from '../engine/events.js';
 import { logprobOptions } from '../engine/logprob-request.js';
 import { solve, type SolveOptions, type SolveResult } from '../engine/solve.js';
 import { Channel } from '../core/channel.js';
+import { deferred } from '../core/deferred.js';
 import type { ServeContext } from './context.js';
 import { ServeError, toServeError } from './errors.js';
 import {
@@ -102,10 +103,8 @@ export async function quorumResponse(c: Context, ctx: ServeContext, state: Reque
   }
 
   const events = new Channel<SolveEvent>();
-  let opened: () => void = () => undefined;
-  const gate = new Promise<void>((resolve) => {
-    opened = resolve;
-  });
+  const gate = deferred();
+  const opened = (): void => gate.resolve();
   const running = solve({
     ...solveOptions(ctx, state, plan, request),
     onEvent: (event) => {
@@ -131,7 +130,7 @@ export async function quorumResponse(c: Context, ctx: ServeContext, state: Reque
       opened();
       events.close();
     });
-  await gate;
+  await gate.promise;
   // Nothing has been sent yet: a request that failed outright still gets its proper status.
   if (outcome !== undefined && 'error' in outcome) throw outcome.error;
   if (outcome !== undefined) checkUsable(outcome.result, state);
