@@ -2,7 +2,7 @@
  * Choosing what quorum does through the model name, for clients that cannot add body fields:
  * `quorum/<mode>/<upstream-model>`, where `<mode>` is `none` (pass through), or
  * `[<strategy-or-stop>[+<stop>]][@<samples>]`, e.g. `quorum/auto@16/gpt-4o-mini` (stop rule auto, up
- * to 16 samples), `quorum/weighted:weight=mean-logprob+beta@8/m`. A single name is a strategy when
+ * to 16 samples), `quorum/weighted:weight=normalized-probability+beta@8/m`. A single name is a strategy when
  * one has that name (deepconf is both: write `majority+deepconf` for the stop rule), else a stop rule.
  * The upstream model may contain `/`; it may be left out (`quorum/auto@16`) for the server's default.
  */

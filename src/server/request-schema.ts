@@ -9,7 +9,7 @@ import type { ChatMessage } from '../core/types.js';
 import { badRequest, type ServeError } from './errors.js';
 
 export const quorumField = z.strictObject({
-  /** Strategy spec as on the CLI (`majority`, `weighted:weight=mean-logprob`), or `none` to pass through. */
+  /** Strategy spec as on the CLI (`majority`, `weighted:weight=normalized-probability`), or `none` to pass through. */
   strategy: z.string().min(1).optional(),
   /** Most samples (n and max_samples mean the same; give one). */
   n: z.int().min(1).optional(),
