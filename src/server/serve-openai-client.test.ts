@@ -3,7 +3,7 @@
  * toy-arith model behind the test OpenAI server (and a logging proxy that shows every upstream call).
  */
 import { readFileSync } from 'node:fs';
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS, sharedPath } from '../../test/shared.js';
 import { getAnswerKind } from '../answers/registry.js';
@@ -184,8 +184,8 @@ describe('errors reach the openai client as typed APIErrors in OpenAI shape', ()
     const other = new OpenAI({ baseURL: serve.baseURL, apiKey: 'wrong-key', maxRetries: 0 });
     const error = await other.chat.completions.create({ model: 'toy-arith', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
-    expect((error as OpenAI.APIError).code).toBe('invalid_api_key');
-    expect((error as OpenAI.APIError).message).not.toContain('wrong-key');
+    expect((error as APIError).code).toBe('invalid_api_key');
+    expect((error as APIError).message).not.toContain('wrong-key');
     // No key at all, and a malformed body: the key is checked first.
     const raw = await serve.post('/chat/completions', '{not json');
     expect(raw.status).toBe(401);
@@ -197,8 +197,8 @@ describe('errors reach the openai client as typed APIErrors in OpenAI shape', ()
       client.chat.completions.create({ model: 'toy-arith', messages: [{ role: 'user', content: 'x' }], quorum: { samples: 3 } } as WithQuorum<OpenAI.ChatCompletionCreateParamsNonStreaming>).catch((e: unknown) => e),
     );
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as OpenAI.APIError).message).toMatch(/unknown field quorum\.samples; the quorum object takes strategy, n, max_samples, stop/);
-    expect([(error as OpenAI.APIError).param, (error as OpenAI.APIError).code]).toEqual(['quorum', 'unknown_field']);
+    expect((error as APIError).message).toMatch(/unknown field quorum\.samples; the quorum object takes strategy, n, max_samples, stop/);
+    expect([(error as APIError).param, (error as APIError).code]).toEqual(['quorum', 'unknown_field']);
     expect(calls).toEqual([]);
   });
 
@@ -220,12 +220,12 @@ describe('errors reach the openai client as typed APIErrors in OpenAI shape', ()
   it('an oversize body is a 413 APIError', async () => {
     const error = await client.chat.completions.create({ model: 'toy-arith', messages: [{ role: 'user', content: 'x'.repeat(70_000) }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIError);
-    expect([(error as OpenAI.APIError).status, (error as OpenAI.APIError).code]).toEqual([413, 'request_too_large']);
-    expect((error as OpenAI.APIError).message).toMatch(/larger than this server's limit of 65536 bytes/);
+    expect([(error as APIError).status, (error as APIError).code]).toEqual([413, 'request_too_large']);
+    expect((error as APIError).message).toMatch(/larger than this server's limit of 65536 bytes/);
   });
 
   it('a request over the sample cap is a 400 that names the cap', async () => {
-    const error = (await client.chat.completions.create({ model: 'quorum/auto@99/toy-arith', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as OpenAI.APIError;
+    const error = (await client.chat.completions.create({ model: 'quorum/auto@99/toy-arith', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as APIError;
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect([error.param, error.code]).toEqual(['model', 'over_limit']);
   });
