@@ -4,7 +4,7 @@
  * their typed errors (`BadRequestError`, `AuthenticationError`, `RateLimitError`…). Upstream messages
  * are passed on; upstream URLs are not (they stay in the server log).
  */
-import { AbortError, BackendError, InvalidInputError, QuorumError, TimeoutError, UnknownNameError } from '../core/errors.js';
+import { AbortError, BackendError, InvalidInputError, InvalidResponseError, QuorumError, TimeoutError, UnknownNameError } from '../core/errors.js';
 
 export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
@@ -35,7 +35,11 @@ export const badRequest = (message: string, param: string | null = null, code: s
 /** What the upstream said, without where it is. */
 function upstreamSaid(error: BackendError): string {
   const { status, serverMessage } = error.details;
-  if (status === undefined) return error instanceof TimeoutError ? 'the upstream did not answer in time' : 'the upstream could not be reached';
+  if (status === undefined) {
+    if (error instanceof TimeoutError) return 'the upstream did not answer in time';
+    if (error instanceof InvalidResponseError) return 'the upstream response broke off or was not valid OpenAI JSON';
+    return 'the upstream could not be reached';
+  }
   return `the upstream answered HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}`;
 }
 
