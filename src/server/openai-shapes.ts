@@ -68,6 +68,22 @@ export function quorumExtension(result: SolveResult, stop: StopInfo | undefined 
   };
 }
 
+/**
+ * The tokens that make up `text`: a stop sequence ends the text but its token may still be in the
+ * sample's logprobs, and OpenAI's logprobs spell out exactly the content returned.
+ */
+export function tokensOfText(text: string, tokens: GeneratedToken[] | undefined): GeneratedToken[] | undefined {
+  if (tokens === undefined) return undefined;
+  let length = 0;
+  const kept: GeneratedToken[] = [];
+  for (const token of tokens) {
+    if (length + token.text.length > text.length) break;
+    length += token.text.length;
+    kept.push(token);
+  }
+  return kept;
+}
+
 const bytesOf = (text: string): number[] => [...Buffer.from(text, 'utf8')];
 
 /** OpenAI's logprobs object for a choice; null unless every token has its logprob. */

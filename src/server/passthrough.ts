@@ -13,7 +13,7 @@ import type { GeneratedToken, Sample } from '../core/types.js';
 import { addUsage } from '../core/usage.js';
 import type { ServeContext } from './context.js';
 import { toServeError } from './errors.js';
-import { completionBody, contentChunk, finishChunk, newHead, roleChunk, usageChunk, wireUsage, type ChoiceContent, type WireUsage } from './openai-shapes.js';
+import { completionBody, contentChunk, finishChunk, newHead, roleChunk, tokensOfText, usageChunk, wireUsage, type ChoiceContent, type WireUsage } from './openai-shapes.js';
 import type { PassthroughPlan } from './request-plan.js';
 import { errorLogFields } from './request-log.js';
 import type { Endpoint, GenerationRequest } from './request-schema.js';
@@ -47,7 +47,7 @@ export async function forwardResponse(ctx: ServeContext, state: RequestState, pl
 const choiceOf = (sample: Sample, logprobs: boolean): ChoiceContent => ({
   text: sample.text,
   finishReason: sample.finishReason === 'length' ? 'length' : 'stop',
-  ...(logprobs && { logprobs: sample.logprobs }),
+  ...(logprobs && { logprobs: tokensOfText(sample.text, sample.logprobs) }),
 });
 
 /** The first failed sample's error when none finished well. */

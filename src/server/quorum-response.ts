@@ -26,6 +26,7 @@ import {
   usageChunk,
   wireUsage,
   type ChoiceContent,
+  tokensOfText,
   type ResponseHead,
 } from './openai-shapes.js';
 import type { QuorumPlan } from './request-plan.js';
@@ -82,7 +83,7 @@ function choicesOf(ctx: ServeContext, result: SolveResult, request: GenerationRe
   return representatives(result, request.choices).map(({ sample }) => ({
     text: sample.text,
     finishReason: sample.finishReason === 'length' ? 'length' : 'stop',
-    ...(request.logprobs && { logprobs: sample.logprobs }),
+    ...(request.logprobs && { logprobs: tokensOfText(sample.text, sample.logprobs) }),
   }));
 }
 
