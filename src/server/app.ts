@@ -5,6 +5,7 @@
  * schema → plan (pass-through or quorum) → admission under the global generation limit → response.
  */
 import { randomInt, randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createKeyCheck } from './auth.js';
@@ -117,7 +118,10 @@ export function createServeApp(options: ServeAppOptions): ServeApp {
       }
     } finally {
       if (!state.endsLater || c.error !== undefined) state.end();
-      void state.ended.then(() => finished(c, state));
+      // On a real socket a request is done once its last byte has left (so a drain never cuts a stream's tail).
+      const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+      const sent = outgoing === undefined || outgoing.closed ? Promise.resolve() : new Promise<void>((resolve) => outgoing.once('close', () => resolve()));
+      void Promise.all([state.ended, sent]).then(() => finished(c, state));
     }
   });
 
