@@ -15,9 +15,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { MODELS, REPO_ROOT, sharedPath } from '../test/shared.js';
+import { MODELS, REPO_ROOT } from '../test/shared.js';
 import { quantile } from '../src/eval/stats.js';
 import { startLlamaOpenAIServer } from '../src/test-support/llama-openai-server.js';
+import { devQuestionText, TOY_DEV } from '../src/test-support/toy-arith-dev.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,11 +34,6 @@ const PASSTHROUGH_CLIENTS = 50;
 const QUORUM_CLIENTS = 16;
 const ROUNDS = 2;
 
-const DEV = readFileSync(sharedPath('models', 'toy-arith', 'dev.jsonl'), 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) => JSON.parse(line) as { id: string; question: string; answer: number });
-const questionText = (i: number): string => (DEV[i % DEV.length]?.question ?? '').replace(/^Q: /, '').replace(/\nA:$/, '');
 
 interface LoadResult {
   latencies: number[];
@@ -122,7 +118,7 @@ const roundAll = (o: Record<string, number>): Record<string, number> => Object.f
 const upstream = await startLlamaOpenAIServer({ modelPath: MODELS.toyArith, threads: 1, sequences: 8, modelName: 'toy-arith' });
 const proxy = await startServe(['--base-url', upstream.baseURL, '--passthrough', '--max-in-flight', '64', '--queue', '1024']);
 const direct = new URL(upstream.baseURL).origin;
-const passBody = (stream: boolean) => (i: number) => ({ model: 'toy-arith', messages: [{ role: 'user', content: questionText(i) }], max_tokens: 16, seed: i, ...(stream && { stream: true }) });
+const passBody = (stream: boolean) => (i: number) => ({ model: 'toy-arith', messages: [{ role: 'user', content: devQuestionText(i) }], max_tokens: 16, seed: i, ...(stream && { stream: true }) });
 const runs: Record<string, LoadResult[]> = { direct: [], proxy: [], directStream: [], proxyStream: [] };
 await load(direct, '/v1/chat/completions', PASSTHROUGH_CLIENTS, 2000, passBody(false)); // warm-up
 await load(proxy.url, '/v1/chat/completions', PASSTHROUGH_CLIENTS, 2000, passBody(false));
@@ -148,7 +144,7 @@ interface QuorumBody {
 }
 const serveArgs = ['--model', MODELS.toyArith, '--threads', '1', '--parallel', '16', '--max-in-flight', '16', '--stop', 'auto', '-n', '16', '--max-tokens', '96'];
 const quorumServe = await startServe(serveArgs);
-const quorumBody = (fixed: boolean) => (i: number) => ({ model: 'toy-arith', messages: [{ role: 'user', content: questionText(i) }], seed: i, ...(fixed && { quorum: { stop: 'none' } }) });
+const quorumBody = (fixed: boolean) => (i: number) => ({ model: 'toy-arith', messages: [{ role: 'user', content: devQuestionText(i) }], seed: i, ...(fixed && { quorum: { stop: 'none' } }) });
 await load(quorumServe.url, '/v1/chat/completions', QUORUM_CLIENTS, 3000, quorumBody(false)); // warm-up
 const logsBefore = quorumServe.logs.length;
 const rss: number[] = [rssMiB(quorumServe.child.pid as number)];
@@ -165,7 +161,7 @@ const answered = (run: LoadResult) => new Map(run.bodies.map((b) => [b.i, JSON.p
 const autoBodies = answered(auto);
 const fixedBodies = answered(fixed);
 const paired = [...fixedBodies.keys()].filter((i) => autoBodies.has(i));
-const correct = (body: QuorumBody | undefined, i: number): number => (body?.quorum.answer === String(DEV[i % DEV.length]?.answer) ? 1 : 0);
+const correct = (body: QuorumBody | undefined, i: number): number => (body?.quorum.answer === String(TOY_DEV[i % TOY_DEV.length]?.answer) ? 1 : 0);
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const decisionMs = autoLogs.map((l) => l['decision_ms'] as number).toSorted((a, b) => a - b);
 const autoSummary = summary(auto);

@@ -2,11 +2,10 @@
  * The AI SDK with its OpenAI-compatible provider, against a real `quorum serve` (generateText,
  * streamText) and, wrapped with quorumMiddleware, against the toy-arith test server directly.
  */
-import { readFileSync } from 'node:fs';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { generateText, streamText, wrapLanguageModel } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODELS, sharedPath } from '../../test/shared.js';
+import { MODELS } from '../../test/shared.js';
 import { getAnswerKind } from '../answers/registry.js';
 import { quorumMiddleware } from '../ai-sdk.js';
 import { createHttpUpstream } from '../server/upstream.js';
@@ -14,12 +13,8 @@ import { startFaultProxy, type FaultProxy } from '../test-support/fault-proxy.js
 import { startLlamaOpenAIServer, type LlamaOpenAIServer } from '../test-support/llama-openai-server.js';
 import { chatCompletion, expectShape } from '../test-support/openai-wire.js';
 import { startTestServe, type TestServe } from '../test-support/serve-harness.js';
+import { devQuestionText, TOY_DEV } from '../test-support/toy-arith-dev.js';
 
-const DEV = readFileSync(sharedPath('models', 'toy-arith', 'dev.jsonl'), 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) => JSON.parse(line) as { question: string; answer: number });
-const questionText = (i: number): string => (DEV[i]?.question ?? '').replace(/^Q: /, '').replace(/\nA:$/, '');
 const math = getAnswerKind('math');
 
 let upstream: LlamaOpenAIServer;
@@ -47,7 +42,7 @@ const model = (): ReturnType<typeof wrapLanguageModel> =>
 
 describe('AI SDK OpenAI-compatible provider against quorum serve', () => {
   it('generateText gets the voted answer; the raw body carries the quorum object', async () => {
-    const result = await generateText({ model: provider()('quorum/majority@6/toy-arith'), prompt: questionText(0), seed: 3 });
+    const result = await generateText({ model: provider()('quorum/majority@6/toy-arith'), prompt: devQuestionText(0), seed: 3 });
     const body = expectShape(chatCompletion, result.response.body);
     expect(result.text).toBe(body.choices[0]?.message.content);
     expect(math.equivalent(math.extract(result.text) ?? '', body.quorum?.answer ?? '')).toBe(true);
@@ -57,7 +52,7 @@ describe('AI SDK OpenAI-compatible provider against quorum serve', () => {
   });
 
   it('streamText streams the winner and reports the summed usage', async () => {
-    const result = streamText({ model: provider()('quorum/majority@4/toy-arith'), prompt: questionText(1), seed: 4 });
+    const result = streamText({ model: provider()('quorum/majority@4/toy-arith'), prompt: devQuestionText(1), seed: 4 });
     let text = '';
     for await (const delta of result.textStream) text += delta;
     expect(math.extract(text)).not.toBeNull();
@@ -71,7 +66,7 @@ describe('quorumMiddleware over the provider', () => {
 
   it('generateText draws samples concurrently with distinct seeds and returns the winner with its vote share and confidence', async () => {
     const before = proxy.log.length;
-    const result = await generateText({ model: model(), prompt: questionText(0), seed: 7 });
+    const result = await generateText({ model: model(), prompt: devQuestionText(0), seed: 7 });
     await proxy.idle();
     const calls = proxy.log.slice(before);
     expect(calls).toHaveLength(6);
@@ -81,7 +76,7 @@ describe('quorumMiddleware over the provider', () => {
     expect(quorum).toMatchObject({ confidenceKind: 'vote-share', abstained: false, samples: { total: 6, failed: 0, cancelled: 0 }, strategy: 'majority' });
     expect(quorum['voteShare']).toBe(quorum['confidence']);
     expect(math.equivalent(math.extract(result.text) ?? '', String(quorum['answer']))).toBe(true);
-    expect(quorum['answer']).toBe(String(DEV[0]?.answer));
+    expect(quorum['answer']).toBe(String(TOY_DEV[0]?.answer));
     // Usage is summed over all six calls, not the winner's alone.
     const replayed = await Promise.all(
       calls.map(async (c) => ((await (await fetch(`${upstream.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify(c.body) })).json()) as { usage: { completion_tokens: number } }).usage.completion_tokens),
@@ -90,7 +85,7 @@ describe('quorumMiddleware over the provider', () => {
   });
 
   it('streamText streams the winning sample and ends with the decision in providerMetadata', async () => {
-    const result = streamText({ model: model(), prompt: questionText(2), seed: 8 });
+    const result = streamText({ model: model(), prompt: devQuestionText(2), seed: 8 });
     let text = '';
     for await (const delta of result.textStream) text += delta;
     const quorum = (await result.providerMetadata)?.['quorum'] as Record<string, unknown>;

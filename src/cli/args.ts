@@ -79,3 +79,11 @@ export function parseIntegerOption(name: string, text: string, min: number): num
   }
   return value;
 }
+
+/** A number option checked by `valid` (`rule` says what it must be), or `fallback` when not given. */
+export function parseNumberOption(name: string, text: string | undefined, fallback: number, valid: (x: number) => boolean, rule: string): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === '' || !valid(value)) throw new InvalidInputError(`--${name} must be ${rule}, got "${text}"`);
+  return value;
+}

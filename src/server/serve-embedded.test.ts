@@ -4,21 +4,16 @@
  * are generated, abstentions are flagged or refused, and concurrent requests with different
  * strategies keep to their own state.
  */
-import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODELS, sharedPath } from '../../test/shared.js';
+import { MODELS } from '../../test/shared.js';
 import { getAnswerKind } from '../answers/registry.js';
 import { createLlamaBackend, type LlamaBackend } from '../backends/llama/llama-backend.js';
 import { chatChunk, chatCompletion, expectShape, readEventStream } from '../test-support/openai-wire.js';
 import { startTestServe, type TestServe } from '../test-support/serve-harness.js';
 import { createEmbeddedUpstream } from './upstream.js';
+import { devQuestionText, TOY_DEV } from '../test-support/toy-arith-dev.js';
 
-const DEV = readFileSync(sharedPath('models', 'toy-arith', 'dev.jsonl'), 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) => JSON.parse(line) as { question: string; answer: number });
-const questionText = (i: number): string => (DEV[i]?.question ?? '').replace(/^Q: /, '').replace(/\nA:$/, '');
 const math = getAnswerKind('math');
 
 let backend: LlamaBackend;
@@ -39,7 +34,7 @@ const byAnswer = (votes: VoteRow[]): VoteRow[] => votes.toSorted((a, b) => a.ans
 
 type WithQuorum<T> = T & { quorum?: Record<string, unknown> };
 const ask = (i: number, quorum: Record<string, unknown>, extra: Partial<OpenAI.ChatCompletionCreateParamsNonStreaming> = {}) =>
-  client.chat.completions.create({ model: 'toy-arith', messages: [{ role: 'user', content: questionText(i) }], seed: 21, quorum, ...extra } as WithQuorum<OpenAI.ChatCompletionCreateParamsNonStreaming>) as Promise<
+  client.chat.completions.create({ model: 'toy-arith', messages: [{ role: 'user', content: devQuestionText(i) }], seed: 21, quorum, ...extra } as WithQuorum<OpenAI.ChatCompletionCreateParamsNonStreaming>) as Promise<
     WithQuorum<OpenAI.ChatCompletion>
   >;
 
@@ -47,11 +42,11 @@ describe('embedded upstream', () => {
   it('answers a chat through the QA transcript with the right answer on an easy dev question', async () => {
     expect(backend.hasChatTemplate).toBe(false);
     const body = expectShape(chatCompletion, await ask(0, { n: 8, stop: 'none' }));
-    expect(body.quorum?.answer).toBe(String(DEV[0]?.answer));
+    expect(body.quorum?.answer).toBe(String(TOY_DEV[0]?.answer));
     expect(body.quorum?.samples.total).toBe(8);
     // The QA transcript stops at the end of the answer line.
     expect(body.choices[0]?.message.content).not.toContain('\n');
-    expect(math.extract(body.choices[0]?.message.content ?? '')).toBe(String(DEV[0]?.answer));
+    expect(math.extract(body.choices[0]?.message.content ?? '')).toBe(String(TOY_DEV[0]?.answer));
   });
 
   it('returns the chosen sample’s logprobs in OpenAI’s shape when asked', async () => {
@@ -69,7 +64,7 @@ describe('embedded upstream', () => {
 
     const refusing = await startTestServe(createEmbeddedUpstream({ backend, modelName: 'toy-arith', format: 'auto' }), { abstention: { mode: 'refuse', refusalText: 'I do not know.' } });
     try {
-      const response = await refusing.post('/chat/completions', { model: 'toy-arith', messages: [{ role: 'user', content: questionText(9) }], seed: 21, temperature: 2, quorum: { n: 8, stop: 'none', abstain_below: 1 } });
+      const response = await refusing.post('/chat/completions', { model: 'toy-arith', messages: [{ role: 'user', content: devQuestionText(9) }], seed: 21, temperature: 2, quorum: { n: 8, stop: 'none', abstain_below: 1 } });
       const refused = expectShape(chatCompletion, await response.json());
       expect(refused.choices.map((c) => c.message.content)).toEqual(['I do not know.']);
       expect(refused.quorum?.abstained).toBe(true);
@@ -80,7 +75,7 @@ describe('embedded upstream', () => {
   });
 
   it('strategy none generates once and streams every token as it is generated', async () => {
-    const response = await serve.post('/chat/completions', { model: 'quorum/none/toy-arith', messages: [{ role: 'user', content: questionText(1) }], stream: true, stream_options: { include_usage: true }, n: 2, seed: 5 });
+    const response = await serve.post('/chat/completions', { model: 'quorum/none/toy-arith', messages: [{ role: 'user', content: devQuestionText(1) }], stream: true, stream_options: { include_usage: true }, n: 2, seed: 5 });
     const { data } = readEventStream(await response.text());
     expect(data.at(-1)).toBe('[DONE]');
     const chunks = data.slice(0, -1).map((d) => expectShape(chatChunk, JSON.parse(d)));

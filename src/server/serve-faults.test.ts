@@ -3,20 +3,18 @@
  * nothing is left running upstream afterwards: upstream 429/500, hangs past the request timeout,
  * streams cut mid-way, a client that disconnects mid-stream, a full generation queue.
  */
-import { readFileSync } from 'node:fs';
 import OpenAI, { APIError } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MODELS, sharedPath } from '../../test/shared.js';
+import { MODELS } from '../../test/shared.js';
 import { startFaultProxy, type Fault, type FaultProxy, type ProxiedRequest } from '../test-support/fault-proxy.js';
 import { startLlamaOpenAIServer, type LlamaOpenAIServer } from '../test-support/llama-openai-server.js';
 import { chatCompletion, errorBody, expectShape, readEventStream } from '../test-support/openai-wire.js';
 import { REQUEST_TIMEOUT_MS, startTestServe, type TestServe } from '../test-support/serve-harness.js';
 import type { ServeAppOptions } from './app.js';
 import { createHttpUpstream } from './upstream.js';
+import { devQuestionText } from '../test-support/toy-arith-dev.js';
 
-const QUESTION = (JSON.parse(readFileSync(sharedPath('models', 'toy-arith', 'dev.jsonl'), 'utf8').split('\n')[0] as string) as { question: string }).question
-  .replace(/^Q: /, '')
-  .replace(/\nA:$/, '');
+const QUESTION = devQuestionText(0);
 const chat = (quorum: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ model: 'toy-arith', messages: [{ role: 'user', content: QUESTION }], seed: 3, quorum, ...extra });
 
 let upstream: LlamaOpenAIServer;

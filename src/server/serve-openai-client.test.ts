@@ -2,22 +2,17 @@
  * The official `openai` client against a real `quorum serve` on 127.0.0.1 whose upstream is the
  * toy-arith model behind the test OpenAI server (and a logging proxy that shows every upstream call).
  */
-import { readFileSync } from 'node:fs';
 import OpenAI, { APIError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODELS, sharedPath } from '../../test/shared.js';
+import { MODELS } from '../../test/shared.js';
 import { getAnswerKind } from '../answers/registry.js';
 import { startFaultProxy, type FaultProxy } from '../test-support/fault-proxy.js';
 import { startLlamaOpenAIServer, type LlamaOpenAIServer } from '../test-support/llama-openai-server.js';
 import { chatChunk, chatCompletion, errorBody, expectShape, readEventStream, textChunk, textCompletion } from '../test-support/openai-wire.js';
 import { startTestServe, type TestServe } from '../test-support/serve-harness.js';
 import { createHttpUpstream } from './upstream.js';
+import { devQuestionText, TOY_DEV } from '../test-support/toy-arith-dev.js';
 
-const DEV = readFileSync(sharedPath('models', 'toy-arith', 'dev.jsonl'), 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) => JSON.parse(line) as { question: string; answer: number });
-const questionText = (i: number): string => (DEV[i]?.question ?? '').replace(/^Q: /, '').replace(/\nA:$/, '');
 const math = getAnswerKind('math');
 const KEY = 'test-client-key';
 
@@ -49,7 +44,7 @@ async function upstreamCalls<T>(run: () => Promise<T>): Promise<{ value: T; call
 const progressRequest = (progress: string): Promise<Response> =>
   serve.post(
     '/chat/completions',
-    { model: 'toy-arith', messages: [{ role: 'user', content: questionText(4) }], stream: true, seed: 9, quorum: { n: 4, stop: 'none', progress } },
+    { model: 'toy-arith', messages: [{ role: 'user', content: devQuestionText(4) }], stream: true, seed: 9, quorum: { n: 4, stop: 'none', progress } },
     { authorization: `Bearer ${KEY}` },
   );
 
@@ -58,7 +53,7 @@ type WithQuorum<T> = T & { quorum?: Record<string, unknown> };
 describe('openai client, non-streaming', () => {
   it('gets an OpenAI-shaped chat completion whose content is a sample of the winning answer, with usage summed over every upstream call', async () => {
     const { value: completion, calls } = await upstreamCalls(() =>
-      client.chat.completions.create({ model: 'toy-arith', messages: [{ role: 'user', content: questionText(0) }], seed: 11, quorum: { n: 6, stop: 'none' } } as WithQuorum<OpenAI.ChatCompletionCreateParamsNonStreaming>),
+      client.chat.completions.create({ model: 'toy-arith', messages: [{ role: 'user', content: devQuestionText(0) }], seed: 11, quorum: { n: 6, stop: 'none' } } as WithQuorum<OpenAI.ChatCompletionCreateParamsNonStreaming>),
     );
     const body = expectShape(chatCompletion, completion);
     const quorum = body.quorum;
@@ -84,7 +79,7 @@ describe('openai client, non-streaming', () => {
   it('answers client n > 1 with the top distinct answers in vote order', async () => {
     const completion = (await client.chat.completions.create({
       model: 'quorum/majority@12/toy-arith',
-      messages: [{ role: 'user', content: questionText(3) }],
+      messages: [{ role: 'user', content: devQuestionText(3) }],
       n: 3,
       temperature: 1.5,
       seed: 5,
@@ -97,7 +92,7 @@ describe('openai client, non-streaming', () => {
   });
 
   it('serves the legacy completions endpoint with a raw prompt', async () => {
-    const completion = await client.completions.create({ model: 'quorum/majority@4/toy-arith', prompt: DEV[1]?.question ?? '', stop: ['\n'], seed: 2 });
+    const completion = await client.completions.create({ model: 'quorum/majority@4/toy-arith', prompt: TOY_DEV[1]?.question ?? '', stop: ['\n'], seed: 2 });
     const body = expectShape(textCompletion, completion);
     expect(body.quorum?.samples.total).toBe(4);
     expect(math.extract(body.choices[0]?.text ?? '')).toBe(body.quorum?.answer);
@@ -108,7 +103,7 @@ describe('openai client, streaming', () => {
   it('streams OpenAI-shaped chunks: role, content, finish with the quorum object, usage, then the end', async () => {
     const stream = await client.chat.completions.create({
       model: 'toy-arith',
-      messages: [{ role: 'user', content: questionText(2) }],
+      messages: [{ role: 'user', content: devQuestionText(2) }],
       stream: true,
       stream_options: { include_usage: true },
       seed: 4,
@@ -144,7 +139,7 @@ describe('openai client, streaming', () => {
   });
 
   it('streams legacy completions as text_completion chunks', async () => {
-    const response = await serve.post('/completions', { model: 'quorum/majority@3/toy-arith', prompt: DEV[5]?.question, stop: '\n', stream: true, stream_options: { include_usage: true } }, { authorization: `Bearer ${KEY}` });
+    const response = await serve.post('/completions', { model: 'quorum/majority@3/toy-arith', prompt: TOY_DEV[5]?.question, stop: '\n', stream: true, stream_options: { include_usage: true } }, { authorization: `Bearer ${KEY}` });
     const { data } = readEventStream(await response.text());
     expect(data.at(-1)).toBe('[DONE]');
     const chunks = data.slice(0, -1).map((d) => expectShape(textChunk, JSON.parse(d)));
@@ -158,7 +153,7 @@ describe('pass-through', () => {
     const { value: chunks, calls } = await upstreamCalls(async () => {
       const stream = await client.chat.completions.create({
         model: 'quorum/none/toy-arith',
-        messages: [{ role: 'user', content: questionText(6) }],
+        messages: [{ role: 'user', content: devQuestionText(6) }],
         stream: true,
         stream_options: { include_usage: true },
         seed: 1,
@@ -169,7 +164,7 @@ describe('pass-through', () => {
       return out;
     });
     expect(calls).toHaveLength(1);
-    expect(calls[0]?.body).toEqual({ model: 'toy-arith', messages: [{ role: 'user', content: questionText(6) }], stream: true, stream_options: { include_usage: true }, seed: 1, max_tokens: 40 });
+    expect(calls[0]?.body).toEqual({ model: 'toy-arith', messages: [{ role: 'user', content: devQuestionText(6) }], stream: true, stream_options: { include_usage: true }, seed: 1, max_tokens: 40 });
     expect(chunks.at(-1)?.usage?.completion_tokens).toBeGreaterThan(0);
     const { calls: direct } = await upstreamCalls(async () => {
       const completion = (await client.chat.completions.create({ model: 'toy-arith', messages: [{ role: 'user', content: 'x' }], n: 2, quorum: { strategy: 'none' } } as WithQuorum<OpenAI.ChatCompletionCreateParamsNonStreaming>)) as OpenAI.ChatCompletion;
@@ -233,7 +228,7 @@ describe('errors reach the openai client as typed APIErrors in OpenAI shape', ()
 
   it('logs one JSON line per request without prompt text or keys, and counts it in /metrics', async () => {
     const secret = 'a-question-that-must-not-be-logged';
-    await client.chat.completions.create({ model: 'quorum/majority@2/toy-arith', messages: [{ role: 'user', content: `${secret} ${questionText(7)}` }], seed: 1 }, { headers: { 'x-request-id': 'req-log-1' } });
+    await client.chat.completions.create({ model: 'quorum/majority@2/toy-arith', messages: [{ role: 'user', content: `${secret} ${devQuestionText(7)}` }], seed: 1 }, { headers: { 'x-request-id': 'req-log-1' } });
     const line = serve.logs.find((l) => l['id'] === 'req-log-1');
     expect(line).toMatchObject({ method: 'POST', path: '/v1/chat/completions', status: 200, mode: 'quorum', strategy: 'majority', stop_rule: null, samples: { total: 2, max: 2 } });
     expect(typeof line?.['decision_ms']).toBe('number');

@@ -13,8 +13,8 @@ import type { StopRule } from '../../stopping/stop-rule.js';
 import { strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec } from '../../strategies/strategy-spec.js';
 import type { Strategy } from '../../strategies/strategy.js';
-import { formatHelp, parseCommandArgs, parseIntegerOption, type OptionTable } from '../args.js';
-import { apiKeyFromEnv, openBackend, type OpenedBackend } from '../open-backend.js';
+import { formatHelp, parseCommandArgs, parseIntegerOption, parseNumberOption, type OptionTable } from '../args.js';
+import { apiKeyFromEnv, envValue, openBackend, type OpenedBackend } from '../open-backend.js';
 import { askJson, askText } from './ask-output.js';
 
 /**
@@ -79,15 +79,7 @@ interface AskSettings {
 
 const unescape = (text: string): string => text.replaceAll('\\n', '\n').replaceAll('\\t', '\t');
 
-/** An environment variable, with an empty value read as unset. */
-const fromEnv = (env: NodeJS.ProcessEnv, name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
 
-function numberOption(name: string, text: string | undefined, fallback: number, valid: (x: number) => boolean, rule: string): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (text.trim() === '' || !valid(value)) throw new InvalidInputError(`--${name} must be ${rule}, got "${text}"`);
-  return value;
-}
 
 /** Runs `parse` and names the option in any error it throws, so the message says what to fix. */
 function forOption<T>(name: string, parse: () => T): T {
@@ -127,18 +119,18 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
     strategy,
     answer,
     stopRule: stopSpec === undefined ? undefined : forOption('stop', () => parseStopRule(stopSpec)),
-    temperature: numberOption('temperature', text('temperature'), 0.8, (x) => Number.isFinite(x) && x >= 0, 'a number ≥ 0'),
-    topP: numberOption('top-p', text('top-p'), 1, (x) => x > 0 && x <= 1, 'in (0, 1]'),
+    temperature: parseNumberOption('temperature', text('temperature'), 0.8, (x) => Number.isFinite(x) && x >= 0, 'a number ≥ 0'),
+    topP: parseNumberOption('top-p', text('top-p'), 1, (x) => x > 0 && x <= 1, 'in (0, 1]'),
     maxTokens: optionalInteger('max-tokens') ?? 512,
     stopSequence: stopSequence === undefined ? undefined : unescape(stopSequence),
     format: format as PromptFormat,
     threads: optionalInteger('threads'),
-    seed: numberOption('seed', text('seed'), Math.floor(Math.random() * 2 ** 31), Number.isSafeInteger, 'an integer'),
+    seed: parseNumberOption('seed', text('seed'), Math.floor(Math.random() * 2 ** 31), Number.isSafeInteger, 'an integer'),
     json: values['json'] === true,
-    model: text('model') ?? fromEnv(env, 'QUORUM_MODEL'),
-    baseUrl: text('base-url') ?? fromEnv(env, 'QUORUM_BASE_URL'),
+    model: text('model') ?? envValue(env, 'QUORUM_MODEL'),
+    baseUrl: text('base-url') ?? envValue(env, 'QUORUM_BASE_URL'),
     apiKey: text('api-key') ?? apiKeyFromEnv(env),
-    cacheDir: text('cache-dir') ?? fromEnv(env, 'QUORUM_CACHE_DIR'),
+    cacheDir: text('cache-dir') ?? envValue(env, 'QUORUM_CACHE_DIR'),
   };
   if (settings.baseUrl !== undefined && settings.model === undefined) {
     throw new InvalidInputError('--base-url needs --model (or QUORUM_MODEL): the model name the server expects');

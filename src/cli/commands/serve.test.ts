@@ -4,19 +4,17 @@
  * the drain deadline that aborts what is still running.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODELS, REPO_ROOT, sharedPath } from '../../../test/shared.js';
+import { MODELS, REPO_ROOT } from '../../../test/shared.js';
 import { createHttpUpstream } from '../../server/upstream.js';
 import { startFaultProxy, type FaultProxy } from '../../test-support/fault-proxy.js';
 import { startLlamaOpenAIServer, type LlamaOpenAIServer } from '../../test-support/llama-openai-server.js';
 import { chatCompletion, errorBody, expectShape, readEventStream } from '../../test-support/openai-wire.js';
 import { DRAIN_MS, startTestServe } from '../../test-support/serve-harness.js';
 import { run } from './serve.js';
+import { devQuestionText } from '../../test-support/toy-arith-dev.js';
 
-const QUESTION = (JSON.parse(readFileSync(sharedPath('models', 'toy-arith', 'dev.jsonl'), 'utf8').split('\n')[0] as string) as { question: string }).question
-  .replace(/^Q: /, '')
-  .replace(/\nA:$/, '');
+const QUESTION = devQuestionText(0);
 const body = (extra: Record<string, unknown> = {}) => ({ model: 'toy-arith', messages: [{ role: 'user', content: QUESTION }], seed: 2, quorum: { n: 6, stop: 'none', concurrency: 2 }, ...extra });
 
 function capture(): { io: { stdout: { write(t: string): boolean }; stderr: { write(t: string): boolean } }; out: () => string; err: () => string } {

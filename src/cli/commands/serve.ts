@@ -13,8 +13,8 @@ import { createEmbeddedUpstream, createHttpUpstream, type PromptFormat, type Ups
 import { parseStopRule, stopRuleNames } from '../../stopping/registry.js';
 import { strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec } from '../../strategies/strategy-spec.js';
-import { formatHelp, parseCommandArgs, parseIntegerOption, type OptionTable } from '../args.js';
-import { apiKeyFromEnv } from '../open-backend.js';
+import { formatHelp, parseCommandArgs, parseIntegerOption, parseNumberOption, type OptionTable } from '../args.js';
+import { apiKeyFromEnv, envValue } from '../open-backend.js';
 import { DEFAULT_MODEL } from './ask.js';
 
 const FORMATS = ['auto', 'chat', 'qa'] as const;
@@ -94,14 +94,7 @@ export interface ServeSettings {
   logPrompts: boolean;
 }
 
-const fromEnv = (env: NodeJS.ProcessEnv, name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
 
-function numberOption(name: string, text: string | undefined, fallback: number, valid: (x: number) => boolean, rule: string): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (text.trim() === '' || !valid(value)) throw new InvalidInputError(`--${name} must be ${rule}, got "${text}"`);
-  return value;
-}
 
 function oneOf<T extends string>(name: string, text: string | undefined, allowed: readonly T[], fallback: T): T {
   if (text === undefined) return fallback;
@@ -144,7 +137,7 @@ export function toServeSettings(argv: readonly string[], env: NodeJS.ProcessEnv)
     const value = text(name);
     return value === undefined ? fallback : parseIntegerOption(name, value, min);
   };
-  const envBase = fromEnv(env, 'QUORUM_BASE_URL');
+  const envBase = envValue(env, 'QUORUM_BASE_URL');
   const baseUrls = (lists['base-url'] ?? []).length > 0 ? (lists['base-url'] as string[]) : envBase === undefined ? [] : [envBase];
   for (const url of baseUrls) if (!/^https?:\/\/[^/]/.test(url)) throw new InvalidInputError(`--base-url must be an http(s) URL such as http://127.0.0.1:8080/v1, got "${url}"`);
   const strategy = text('strategy') ?? 'majority';
@@ -162,7 +155,7 @@ export function toServeSettings(argv: readonly string[], env: NodeJS.ProcessEnv)
   const abstainText = text('abstain-below');
   const settings: ServeSettings = {
     baseUrls,
-    model: text('model') ?? fromEnv(env, 'QUORUM_MODEL'),
+    model: text('model') ?? envValue(env, 'QUORUM_MODEL'),
     upstreamKey: apiKeyFromEnv(env),
     host: text('host') ?? '127.0.0.1',
     port: integer('port', 8787, 0),
@@ -171,25 +164,25 @@ export function toServeSettings(argv: readonly string[], env: NodeJS.ProcessEnv)
     stop,
     samples: integer('n', 16),
     answer,
-    abstainBelow: abstainText === undefined ? undefined : numberOption('abstain-below', abstainText, 0, (x) => x >= 0 && x <= 1, 'in [0, 1]'),
+    abstainBelow: abstainText === undefined ? undefined : parseNumberOption('abstain-below', abstainText, 0, (x) => x >= 0 && x <= 1, 'in [0, 1]'),
     onAbstain: oneOf('on-abstain', text('on-abstain'), ON_ABSTAIN, 'best'),
     refusalText: text('refusal-text') ?? DEFAULT_REFUSAL,
     concurrency: concurrencyText === undefined ? undefined : parseIntegerOption('concurrency', concurrencyText, 1),
     passthrough: values['passthrough'] === true,
-    temperature: numberOption('temperature', text('temperature'), 0.8, (x) => Number.isFinite(x) && x >= 0 && x <= 2, 'a number in [0, 2]'),
-    topP: numberOption('top-p', text('top-p'), 1, (x) => x > 0 && x <= 1, 'in (0, 1]'),
+    temperature: parseNumberOption('temperature', text('temperature'), 0.8, (x) => Number.isFinite(x) && x >= 0 && x <= 2, 'a number in [0, 2]'),
+    topP: parseNumberOption('top-p', text('top-p'), 1, (x) => x > 0 && x <= 1, 'in (0, 1]'),
     maxTokens: integer('max-tokens', 512),
     maxSamples: integer('max-samples', 64),
     maxTotalTokens: integer('max-total-tokens', 32768),
     maxInFlight: integer('max-in-flight', baseUrls.length > 0 ? 16 : parallel),
     queue: integer('queue', 256, 0),
     maxBody: integer('max-body', 1_048_576),
-    timeoutMs: 1000 * numberOption('timeout', text('timeout'), 300, (x) => x > 0, 'a number of seconds > 0'),
-    drainMs: 1000 * numberOption('drain-timeout', text('drain-timeout'), 30, (x) => x >= 0, 'a number of seconds ≥ 0'),
+    timeoutMs: 1000 * parseNumberOption('timeout', text('timeout'), 300, (x) => x > 0, 'a number of seconds > 0'),
+    drainMs: 1000 * parseNumberOption('drain-timeout', text('drain-timeout'), 30, (x) => x >= 0, 'a number of seconds ≥ 0'),
     format: oneOf('format', text('format'), FORMATS, 'auto'),
     threads: text('threads') === undefined ? undefined : integer('threads', 1),
     parallel,
-    cacheDir: text('cache-dir') ?? fromEnv(env, 'QUORUM_CACHE_DIR'),
+    cacheDir: text('cache-dir') ?? envValue(env, 'QUORUM_CACHE_DIR'),
     logPrompts: values['log-prompts'] === true,
   };
   if (settings.samples > settings.maxSamples) throw new InvalidInputError(`-n ${settings.samples} is above --max-samples ${settings.maxSamples}`);
