@@ -94,7 +94,11 @@ export async function singleGenerationResponse(c: Context, ctx: ServeContext, st
   const samples: Sample[] = [];
   let failure: unknown;
   const running = (async () => {
-    for await (const sample of backend.generate({ ...generate, onToken: (index, token) => (opened(), events.push({ type: 'token', index, token })) })) {
+    const onToken = (index: number, token: GeneratedToken): void => {
+      opened();
+      events.push({ type: 'token', index, token });
+    };
+    for await (const sample of backend.generate({ ...generate, onToken })) {
       samples.push(sample);
       events.push({ type: 'sample', sample });
     }

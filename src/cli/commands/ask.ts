@@ -79,8 +79,6 @@ interface AskSettings {
 
 const unescape = (text: string): string => text.replaceAll('\\n', '\n').replaceAll('\\t', '\t');
 
-
-
 /** Runs `parse` and names the option in any error it throws, so the message says what to fix. */
 function forOption<T>(name: string, parse: () => T): T {
   try {

@@ -260,7 +260,7 @@ export async function startServe(settings: ServeSettings, io: ServeIo): Promise<
   };
 }
 
-function describe(settings: ServeSettings, running: RunningServe): string {
+function startupLine(settings: ServeSettings, running: RunningServe): string {
   const keys = settings.apiKeys.length === 0 ? 'no client key' : `${settings.apiKeys.length} client key${settings.apiKeys.length > 1 ? 's' : ''}`;
   const mode = `${settings.strategy}, stop ${settings.stop ?? 'none'}, up to ${settings.samples} samples${settings.passthrough ? ', unprefixed models passed through' : ''}`;
   return `quorum serve: listening on ${running.url}/v1 (upstream ${running.upstream.description}; ${mode}; ${keys})\n`;
@@ -288,7 +288,7 @@ export async function run(argv: string[], io: ServeIo = process, env: NodeJS.Pro
     io.stderr.write(`quorum serve: ${error.message}\n`);
     return error instanceof InvalidInputError ? 2 : 1;
   }
-  io.stderr.write(describe(settings, running));
+  io.stderr.write(startupLine(settings, running));
   const drainSeconds = settings.drainMs / 1000;
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
