@@ -49,6 +49,26 @@ describe('embedded upstream', () => {
     expect(math.extract(body.choices[0]?.message.content ?? '')).toBe(String(TOY_DEV[0]?.answer));
   });
 
+  it('streams a quorum-mode answer to the openai client with usage, and answers n > 1 with distinct answers', async () => {
+    const stream = await client.chat.completions.create({
+      model: 'quorum/auto@12/toy-arith',
+      messages: [{ role: 'user', content: devQuestionText(2) }],
+      stream: true,
+      stream_options: { include_usage: true },
+      seed: 8,
+    });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(expectShape(chatChunk, chunk));
+    const finish = chunks.find((c) => c.quorum !== undefined && 'answer' in c.quorum);
+    const content = chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
+    expect(math.equivalent(math.extract(content) ?? '', (finish?.quorum as { answer: string }).answer)).toBe(true);
+    expect(chunks.at(-1)?.usage?.completion_tokens).toBeGreaterThan(0);
+
+    const several = expectShape(chatCompletion, await ask(5, { n: 12, stop: 'none' }, { n: 2, temperature: 1.5 }));
+    const answers = several.choices.map((c) => math.extract(c.message.content));
+    expect(answers).toEqual(several.quorum?.votes.slice(0, 2).map((v) => v.answer));
+  });
+
   it('returns the chosen sample’s logprobs in OpenAI’s shape when asked', async () => {
     const body = expectShape(chatCompletion, await ask(0, { n: 2, stop: 'none' }, { logprobs: true, top_logprobs: 2 }));
     const tokens = body.choices[0]?.logprobs?.content ?? [];
