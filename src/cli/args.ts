@@ -9,6 +9,8 @@ import type { SampleBudget } from '../eval/eval-question.js';
 export interface OptionSpec {
   type: 'string' | 'boolean';
   short?: string;
+  /** May be given several times; the values come as an array. */
+  multiple?: boolean;
   /** Shown in help as `--name <placeholder>`. */
   placeholder?: string;
   /** The default as it should read in help; the command applies it. */
@@ -20,6 +22,8 @@ export type OptionTable = Record<string, OptionSpec>;
 
 export interface ParsedArgs {
   values: Record<string, string | boolean | undefined>;
+  /** The values of `multiple` options, in order (empty when not given). */
+  lists: Record<string, string[]>;
   positionals: string[];
 }
 
@@ -29,11 +33,21 @@ export interface ParsedArgs {
  */
 export function parseCommandArgs(command: string, argv: readonly string[], table: OptionTable): ParsedArgs {
   const options = Object.fromEntries(
-    Object.entries(table).map(([name, spec]) => [name, spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short }]),
+    Object.entries(table).map(([name, spec]) => [
+      name,
+      { type: spec.type, ...(spec.short !== undefined && { short: spec.short }), ...(spec.multiple === true && { multiple: true }) },
+    ]),
   );
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-    return { values: values as ParsedArgs['values'], positionals };
+    const lists: ParsedArgs['lists'] = {};
+    const single: ParsedArgs['values'] = {};
+    for (const [name, value] of Object.entries(values)) {
+      if (Array.isArray(value)) lists[name] = value.filter((v): v is string => typeof v === 'string');
+      else single[name] = value;
+    }
+    for (const [name, spec] of Object.entries(table)) if (spec.multiple === true) lists[name] ??= [];
+    return { values: single, lists, positionals };
   } catch (cause) {
     throw new InvalidInputError(`${(cause as Error).message}; run "quorum ${command} --help"`, { cause });
   }
@@ -42,7 +56,7 @@ export function parseCommandArgs(command: string, argv: readonly string[], table
 /** `usage` line, then one line per option with its default. */
 export function formatHelp(command: string, usage: string, table: OptionTable): string {
   const rows = Object.entries(table).map(([name, spec]) => {
-    const flag = `${spec.short === undefined ? '    ' : `-${spec.short}, `}--${name}${spec.placeholder === undefined ? '' : ` <${spec.placeholder}>`}`;
+    const flag = `${spec.short === undefined ? '    ' : `-${spec.short}, `}--${name}${spec.placeholder === undefined ? '' : ` <${spec.placeholder}>`}${spec.multiple === true ? ' …' : ''}`;
     const suffix = spec.defaultText === undefined ? '' : ` (default: ${spec.defaultText})`;
     return { flag, text: `${spec.description}${suffix}` };
   });
@@ -70,11 +84,8 @@ export function parseIntegerOption(name: string, text: string, min: number): num
 /** `\n` and `\t` typed on a command line, as the characters. */
 export const unescape = (text: string): string => text.replaceAll('\\n', '\n').replaceAll('\\t', '\t');
 
-/** An environment variable, with an empty value read as unset. */
-export const fromEnv = (env: NodeJS.ProcessEnv, name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
-
-/** A number option: `fallback` when absent, else a number passing `valid`, or an InvalidInputError saying `rule`. */
-export function numberOption(name: string, text: string | undefined, fallback: number, valid: (x: number) => boolean, rule: string): number {
+/** A number option checked by `valid` (`rule` says what it must be), or `fallback` when not given. */
+export function parseNumberOption(name: string, text: string | undefined, fallback: number, valid: (x: number) => boolean, rule: string): number {
   if (text === undefined) return fallback;
   const value = Number(text);
   if (text.trim() === '' || !valid(value)) throw new InvalidInputError(`--${name} must be ${rule}, got "${text}"`);

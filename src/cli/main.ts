@@ -9,6 +9,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(argv
   check: { summary: 'find made-up sentences in a text by asking the model again (SelfCheckGPT, ChatProtect)', load: () => import('./commands/check.js') },
   calibrate: { summary: 'fit a calibrated confidence and a certified abstention threshold on a labelled run', load: () => import('./commands/calibrate.js') },
   export: { summary: 'turn a run into SFT, DPO or KTO training data', load: () => import('./commands/export.js') },
+  serve: { summary: 'an OpenAI-compatible proxy that votes over samples', load: () => import('./commands/serve.js') },
 };
 
 function usage(): string {

@@ -50,3 +50,6 @@ export async function openBackend(choice: BackendChoice): Promise<OpenedBackend>
 export function apiKeyFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   return env['QUORUM_API_KEY'] || env['OPENAI_API_KEY'] || undefined;
 }
+
+/** An environment variable, with an empty value read as unset. */
+export const envValue = (env: NodeJS.ProcessEnv, name: string): string | undefined => (env[name] === '' ? undefined : env[name]);

@@ -11,6 +11,8 @@ export interface Pool {
   /** Tasks waiting for a slot. */
   readonly waiting: number;
   run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** Waits for a slot and keeps it until the returned release is called (for work that is not one promise, e.g. a stream). */
+  hold(signal?: AbortSignal): Promise<() => void>;
 }
 
 export function createPool(limit: number): Pool {
@@ -54,6 +56,15 @@ export function createPool(limit: number): Pool {
     },
     get waiting() {
       return queue.length;
+    },
+    async hold(signal) {
+      await acquire(signal);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        release();
+      };
     },
     async run(task, signal) {
       await acquire(signal);

@@ -53,6 +53,8 @@ export interface FaultProxy {
   /** Requests being handled right now, and the most at any one time. */
   readonly inFlight: number;
   readonly peakInFlight: number;
+  /** Resolves as soon as no request is being handled (at once when none is). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const log: ProxiedRequest[] = [];
   let inFlight = 0;
   let peakInFlight = 0;
+  let idleWaiters: Array<() => void> = [];
   const upstreamPrefix = options.upstream.replace(/\/v1\/?$/, '');
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -136,7 +139,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const server = createServer((req, res) => {
     inFlight++;
     peakInFlight = Math.max(peakInFlight, inFlight);
-    res.on('close', () => inFlight--);
+    res.on('close', () => {
+      inFlight--;
+      if (inFlight > 0) return;
+      for (const wake of idleWaiters) wake();
+      idleWaiters = [];
+    });
     handle(req, res).catch(() => req.socket.destroy());
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -150,6 +158,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     },
     get peakInFlight() {
       return peakInFlight;
+    },
+    idle() {
+      return inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
     async close() {
       server.closeAllConnections();

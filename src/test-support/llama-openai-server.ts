@@ -10,6 +10,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ChatMessage } from '../core/types.js';
+import { QA_STOP, qaTranscript } from '../core/qa-prompt.js';
 import { loadChoiceGenerator, type ChoiceEnd, type ChoiceToken } from './llama-choice-generator.js';
 
 export interface LlamaOpenAIServerOptions {
@@ -33,6 +35,10 @@ export interface LlamaOpenAIServer {
   baseURL: string;
   /** Generation requests received so far. */
   readonly requests: number;
+  /** Choices being generated right now (a cancelled one stops counting when its generation stops). */
+  readonly generating: number;
+  /** Resolves as soon as no choice is being generated (at once when none is). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,6 +66,14 @@ export async function startLlamaOpenAIServer(options: LlamaOpenAIServerOptions):
   const modelName = options.modelName ?? options.modelPath.split('/').pop() ?? 'model';
   let requests = 0;
   let nextSeed = 1;
+  let generating = 0;
+  let idleWaiters: Array<() => void> = [];
+  const generationEnded = (): void => {
+    generating--;
+    if (generating > 0) return;
+    for (const wake of idleWaiters) wake();
+    idleWaiters = [];
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const route = `${req.method} ${req.url}`;
@@ -90,10 +104,15 @@ export async function startLlamaOpenAIServer(options: LlamaOpenAIServerOptions):
         tokenDelayMs: options.tokenDelayMs ?? 0,
         signal: closed.signal,
       });
-      for (;;) {
-        const step = await choice.next();
-        if (step.done) return step.value;
-        onToken(step.value);
+      generating++;
+      try {
+        for (;;) {
+          const step = await choice.next();
+          if (step.done) return step.value;
+          onToken(step.value);
+        }
+      } finally {
+        generationEnded();
       }
     };
 
@@ -160,6 +179,12 @@ export async function startLlamaOpenAIServer(options: LlamaOpenAIServerOptions):
     get requests() {
       return requests;
     },
+    get generating() {
+      return generating;
+    },
+    idle() {
+      return generating === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve));
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -192,7 +217,7 @@ function parseRequest(body: Record<string, unknown>, chat: boolean): ParsedReque
       temperature: typeof body['temperature'] === 'number' ? body['temperature'] : 1,
       topP: typeof body['top_p'] === 'number' ? body['top_p'] : 1,
       maxTokens: int(body['max_tokens'], 'max_tokens', 128, 1, 4096),
-      stop: chat ? [...(stop as string[]), '\n'] : (stop as string[]),
+      stop: chat ? [...(stop as string[]), QA_STOP] : (stop as string[]),
       seed: body['seed'] === undefined ? undefined : int(body['seed'], 'seed', 0, 0, 2 ** 32 - 1),
     },
   };
@@ -205,14 +230,12 @@ function renderPrompt(prompt: unknown): string {
 
 function renderChat(messages: unknown): string {
   if (!Array.isArray(messages) || messages.length === 0) throw new BadRequest(`'messages' must be a non-empty array`);
-  return messages
-    .map((m: { role?: unknown; content?: unknown }) => {
-      if (typeof m.content !== 'string') throw new BadRequest(`every message needs a string 'content'`);
-      if (m.role === 'user') return `Q: ${m.content}\nA:`;
-      if (m.role === 'assistant') return ` ${m.content}\n`;
-      return `${m.content}\n`;
-    })
-    .join('');
+  const turns = messages.map((m: { role?: unknown; content?: unknown }): ChatMessage => {
+    if (typeof m.content !== 'string') throw new BadRequest(`every message needs a string 'content'`);
+    const role = m.role === 'user' || m.role === 'assistant' ? m.role : 'system';
+    return { role, content: m.content };
+  });
+  return qaTranscript(turns);
 }
 
 function wireLogprobs(tokens: ChoiceToken[], chat: boolean): unknown {

@@ -17,7 +17,7 @@ import { loadModel, resolveModelPath, sharedLlamaInstance, type DownloadProgress
 import { PrefixLoader, type PrefixStats } from './prefix-sharing.js';
 import { hasChatTemplate, promptTokens } from './prompt-tokens.js';
 import { checkRequest } from '../request-checks.js';
-import { Channel } from './sample-channel.js';
+import { Channel } from '../../core/channel.js';
 import { nativeStepper, rawDistributionStepper } from './token-steppers.js';
 
 export interface LlamaBackendOptions {

@@ -6,6 +6,7 @@
 import { BackendError } from '../../core/errors.js';
 import { createPool } from '../../core/pool.js';
 import { deriveSeed } from '../../core/rng.js';
+import { observeEnd } from '../../core/stream-end.js';
 import type { Sample } from '../../core/types.js';
 import type { Backend, BackendCapabilities, GenerateRequest } from '../backend.js';
 import type { BackendContext } from './backend-context.js';
@@ -23,6 +24,20 @@ export interface OpenAIBackend extends Backend {
   readonly nMode: NMode;
   /** The replicas with their load, for inspection. */
   readonly replicas: ReplicaSet['replicas'];
+  /**
+   * Sends a request body as it is (only `model` set to this backend's) to `path` on a replica, with
+   * this backend's key, retries, timeout and concurrency slot, and resolves with the upstream's 2xx
+   * response as soon as its headers arrive; its body streams through. Non-2xx answers reject with
+   * the typed error after retries, as `generate` does. For proxies that pass traffic through.
+   */
+  forward(call: ForwardCall): Promise<Response>;
+}
+
+export interface ForwardCall {
+  /** e.g. `/chat/completions` */
+  path: string;
+  body: Record<string, unknown>;
+  signal: AbortSignal;
 }
 
 /** HTTP statuses that mean the configuration is wrong: no sample can succeed, so `generate` throws. */
@@ -66,6 +81,22 @@ export function createOpenAIBackend(options: OpenAIBackendOptions): OpenAIBacken
     }
   }
 
+  function forward(call: ForwardCall): Promise<Response> {
+    return new Promise<Response>((resolve, reject) => {
+      const body = { ...call.body, model: resolved.model };
+      ctx.http
+        .post({ path: call.path, body, signal: AbortSignal.any([call.signal, closing.signal]) }, (response) => {
+          // The slot and the replica stay taken until the body has been read to its end, failed or been cancelled.
+          return new Promise<void>((finish) => {
+            const through = response.body === null ? null : observeEnd(response.body, finish);
+            if (through === null) finish();
+            resolve(new Response(through, { status: response.status, headers: response.headers }));
+          });
+        })
+        .catch(reject);
+    });
+  }
+
   const capabilities = {
     logprobs: true,
     topLogprobs: resolved.maxTopLogprobs,
@@ -84,6 +115,7 @@ export function createOpenAIBackend(options: OpenAIBackendOptions): OpenAIBacken
       return ctx.nSupport.mode;
     },
     replicas: replicas.replicas,
+    forward,
     async close() {
       closing.abort();
     },

@@ -1,4 +1,5 @@
 /** How `quorum ask` shows a decision: a short human report, or one JSON object with `--json`. */
+import { sampleOutcomes } from '../../engine/decision-samples.js';
 import type { SolveResult } from '../../engine/solve.js';
 
 export interface AskReport {
@@ -10,14 +11,6 @@ export interface AskReport {
 
 const percent = (x: number): string => `${(100 * x).toFixed(0)}%`;
 
-/** Samples by what became of them: finished (voting or not), cancelled when sampling stopped, failed. */
-function sampleStatus(result: SolveResult): { usable: number; total: number; noAnswer: number; cancelled: number; failed: number } {
-  const { usable, total } = result.sampleCounts;
-  const cancelled = result.samples.filter((s) => s.status === 'aborted').length;
-  const failed = result.samples.filter((s) => s.status === 'error').length;
-  return { usable, total, noAnswer: total - usable - cancelled - failed, cancelled, failed };
-}
-
 export function askJson({ question, backend, seed, result }: AskReport): string {
   return `${JSON.stringify({
     question,
@@ -28,7 +21,7 @@ export function askJson({ question, backend, seed, result }: AskReport): string 
     abstained: result.abstained,
     ...(result.raw !== undefined && { raw: result.raw }),
     votes: result.votes,
-    samples: sampleStatus(result),
+    samples: sampleOutcomes(result),
     usage: result.usage,
     stop: result.stop,
     elapsedMs: Math.round(result.elapsedMs),
@@ -46,7 +39,7 @@ function stopLine({ stop }: SolveResult): string {
 }
 
 export function askText({ backend, seed, result }: AskReport): string {
-  const counts = sampleStatus(result);
+  const counts = sampleOutcomes(result);
   const headline = result.abstained
     ? `answer: none (abstained; best was ${result.votes[0]?.answer ?? 'nothing'} at ${percent(result.confidence)})`
     : `answer: ${result.answer ?? ''}`;

@@ -156,7 +156,7 @@ describe('quorum ask option errors', () => {
   it('--help lists the stop rule, the stop sequence and the cache folder with their defaults', async () => {
     const run = await quorumAsk(['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/\n {6}--stop <rule> +stop sampling early by a rule: .*\(fixed, esc, beta, dirichlet, deepconf, auto\).*\(default: none: draw all n\)\n/);
+    expect(run.stdout).toMatch(/\n {6}--stop <rule> +stop sampling early by a rule: .*\(fixed, esc, beta, dirichlet, deepconf, short, auto\).*\(default: none: draw all n\)\n/);
     expect(run.stdout).toMatch(/\n {6}--stop-sequence <text> +text that ends a sample.*\(default: "\\n" with --format qa, none otherwise\)\n/);
     expect(run.stdout).toMatch(/\n {6}--cache-dir <folder> +.*env QUORUM_CACHE_DIR \(default: ~\/\.cache\/quorum\/models\)\n/);
     expect(run.stdout).toContain('(default: $QUORUM_API_KEY, else $OPENAI_API_KEY, else none)');
@@ -171,7 +171,7 @@ describe('quorum ask option errors', () => {
     [['--strategy', 'majority:foo=1', QUESTION], /--strategy: strategy "majority:foo=1": majority has no option "foo"/],
     [['--n', '0', QUESTION], /--n must be an integer >= 1, got "0"/],
     [['-n', 'many', QUESTION], /--n must be an integer >= 1, got "many"/],
-    [['--stop', 'soon', QUESTION], /--stop: unknown stop rule "soon"; choose one of: fixed, esc, beta, dirichlet, deepconf, auto/],
+    [['--stop', 'soon', QUESTION], /--stop: unknown stop rule "soon"; choose one of: fixed, esc, beta, dirichlet, deepconf, short, auto/],
     [['--stop', 'beta:threshold=2', QUESTION], /--stop: beta: threshold must be in \(0, 1\), got 2/],
     [['--stop', 'esc:window', QUESTION], /--stop: stop rule "esc:window": expected key=value/],
     [['--answer', 'poem', QUESTION], /--answer: unknown answer kind "poem"/],

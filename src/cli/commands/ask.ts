@@ -2,20 +2,21 @@
  * `quorum ask "question"`: sample many answers from one model, vote, and print the decision with its
  * vote table. The model is a local or downloadable GGUF run in-process, or any OpenAI-compatible server.
  */
-import type { Backend } from '../../backends/backend.js';
 import { InvalidInputError, QuorumError } from '../../core/errors.js';
 import type { Prompt } from '../../core/types.js';
 import { answerKindNames, getAnswerKind } from '../../answers/registry.js';
 import { calibrationNeedsLogprobs, checkCalibrationUse } from '../../calibration/apply-calibration.js';
 import { readCalibration, type CalibrationArtifact } from '../../calibration/artifact.js';
+import { logprobOptions } from '../../engine/logprob-request.js';
 import { solve } from '../../engine/solve.js';
+import { QA_STOP, qaPrompt } from '../../core/qa-prompt.js';
 import { parseStopRule, stopRuleNames } from '../../stopping/registry.js';
 import type { StopRule } from '../../stopping/stop-rule.js';
 import { strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec } from '../../strategies/strategy-spec.js';
 import type { Strategy } from '../../strategies/strategy.js';
-import { formatHelp, fromEnv, numberOption, parseCommandArgs, parseIntegerOption, unescape, type OptionTable } from '../args.js';
-import { apiKeyFromEnv, openBackend, type OpenedBackend } from '../open-backend.js';
+import { formatHelp, parseCommandArgs, parseIntegerOption, parseNumberOption, unescape, type OptionTable } from '../args.js';
+import { apiKeyFromEnv, envValue, openBackend, type OpenedBackend } from '../open-backend.js';
 import { askJson, askText } from './ask-output.js';
 
 /**
@@ -27,8 +28,6 @@ const DEFAULT_CACHE_DIR_TEXT = '~/.cache/quorum/models';
 const DEFAULT_N = 16;
 /** Samples in flight with a stop rule: few, so that stopping saves the samples not yet started. */
 const STOP_RULE_PARALLEL = 4;
-/** Top alternatives per token requested for strategies that weigh samples by logprobs. */
-const STRATEGY_TOP_LOGPROBS = 20;
 const FORMATS = ['auto', 'chat', 'qa', 'raw'] as const;
 type PromptFormat = (typeof FORMATS)[number];
 
@@ -124,18 +123,18 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
     strategy,
     answer,
     stopRule: stopSpec === undefined ? undefined : forOption('stop', () => parseStopRule(stopSpec)),
-    temperature: numberOption('temperature', text('temperature'), 0.8, (x) => Number.isFinite(x) && x >= 0, 'a number ≥ 0'),
-    topP: numberOption('top-p', text('top-p'), 1, (x) => x > 0 && x <= 1, 'in (0, 1]'),
+    temperature: parseNumberOption('temperature', text('temperature'), 0.8, (x) => Number.isFinite(x) && x >= 0, 'a number ≥ 0'),
+    topP: parseNumberOption('top-p', text('top-p'), 1, (x) => x > 0 && x <= 1, 'in (0, 1]'),
     maxTokens: optionalInteger('max-tokens') ?? 512,
     stopSequence: stopSequence === undefined ? undefined : unescape(stopSequence),
     format: format as PromptFormat,
     threads: optionalInteger('threads'),
-    seed: numberOption('seed', text('seed'), Math.floor(Math.random() * 2 ** 31), Number.isSafeInteger, 'an integer'),
+    seed: parseNumberOption('seed', text('seed'), Math.floor(Math.random() * 2 ** 31), Number.isSafeInteger, 'an integer'),
     json: values['json'] === true,
-    model: text('model') ?? fromEnv(env, 'QUORUM_MODEL'),
-    baseUrl: text('base-url') ?? fromEnv(env, 'QUORUM_BASE_URL'),
+    model: text('model') ?? envValue(env, 'QUORUM_MODEL'),
+    baseUrl: text('base-url') ?? envValue(env, 'QUORUM_BASE_URL'),
     apiKey: text('api-key') ?? apiKeyFromEnv(env),
-    cacheDir: text('cache-dir') ?? fromEnv(env, 'QUORUM_CACHE_DIR'),
+    cacheDir: text('cache-dir') ?? envValue(env, 'QUORUM_CACHE_DIR'),
     calibration,
   };
   if (settings.baseUrl !== undefined && settings.model === undefined) {
@@ -180,24 +179,14 @@ function downloadProgress(model: string, io: AskIo): (p: { downloadedBytes: numb
 
 function promptFor(settings: AskSettings, chat: boolean): { prompt: Prompt; stop: string[] } {
   const format = settings.format === 'auto' ? (chat ? 'chat' : 'qa') : settings.format;
-  const stop = settings.stopSequence ?? (format === 'qa' ? '\n' : undefined);
+  const stop = settings.stopSequence ?? (format === 'qa' ? QA_STOP : undefined);
   const prompt: Prompt =
     format === 'chat'
       ? [{ role: 'user', content: settings.question }]
       : format === 'qa'
-        ? `Q: ${settings.question}\nA:`
+        ? qaPrompt(settings.question)
         : settings.question;
   return { prompt, stop: stop === undefined ? [] : [stop] };
-}
-
-/** A strategy with a sample need reads logprobs (or signals derived from them), so they must be requested; so does a calibration on mean logprobs. */
-const strategyNeedsLogprobs = (settings: AskSettings): boolean =>
-  settings.strategy.needs !== undefined || (settings.calibration !== undefined && calibrationNeedsLogprobs(settings.calibration));
-
-/** Top alternatives per token to request: what the stop rule watches (deepconf) and what a logprob-weighing strategy reads. */
-function topLogprobsFor(settings: AskSettings, backend: Backend): number {
-  const wanted = Math.max(settings.stopRule?.needsTopLogprobs ?? 0, strategyNeedsLogprobs(settings) ? STRATEGY_TOP_LOGPROBS : 0);
-  return Math.min(wanted, backend.capabilities.topLogprobs);
 }
 
 /** Exit codes: 0 decided (an abstention included), 1 the model or server failed, 2 bad options. */
@@ -219,7 +208,6 @@ export async function run(argv: string[], io: AskIo = process, env: NodeJS.Proce
   try {
     opened = await openAskBackend(settings, io);
     const { prompt, stop } = promptFor(settings, opened.chat);
-    const topLogprobs = topLogprobsFor(settings, opened.backend);
     const result = await solve({
       backend: opened.backend,
       prompt,
@@ -229,8 +217,12 @@ export async function run(argv: string[], io: AskIo = process, env: NodeJS.Proce
       concurrency: opened.parallel,
       seed: settings.seed,
       sampling: { temperature: settings.temperature, topP: settings.topP, maxTokens: settings.maxTokens, ...(stop.length > 0 && { stopSequences: stop }) },
-      ...(strategyNeedsLogprobs(settings) && { logprobs: true }),
-      ...(topLogprobs > 0 && { topLogprobs }),
+      ...logprobOptions({
+        strategy: settings.strategy,
+        stopRule: settings.stopRule,
+        backend: opened.backend,
+        callerLogprobs: settings.calibration !== undefined && calibrationNeedsLogprobs(settings.calibration),
+      }),
       ...(settings.stopRule !== undefined && { stopRule: settings.stopRule }),
       ...(settings.calibration !== undefined && { calibration: settings.calibration }),
     });

@@ -68,7 +68,8 @@ describe('quorum check on the embedded toy-arith model (mechanics: its verdicts 
     expect(json.usage.judge.calls).toBe(judgeCalls);
     expect(json.usage.sampling.calls).toBe(6);
     expect(json.usage.total.calls).toBe(6 + judgeCalls);
-    expect(json.usage.judge.promptTokens).toBeGreaterThan(judgeCalls * 50);
+    // Each judge prompt holds the fixed Prompt template (over 30 tokens) plus a sample and a sentence whose lengths vary with the draw.
+    expect(json.usage.judge.promptTokens).toBeGreaterThan(judgeCalls * 30);
     // Every verdict is a real answer of the model read as Yes, No or neither, or from its logprobs.
     for (const s of json.sentences) {
       for (const v of s.verdicts) expect(['text', 'logprobs']).toContain(v.from);

@@ -14,7 +14,8 @@ import { checkContradictions } from '../../selfcheck/contradiction.js';
 import { askEveryPair, stopOnAgreement, stopOnSupport, type JudgeStop } from '../../selfcheck/judge-stop.js';
 import { selfCheck, selfCheckMethods, type SelfCheckMethod } from '../../selfcheck/self-check.js';
 import { splitSentences } from '../../selfcheck/sentences.js';
-import { formatHelp, fromEnv, numberOption, parseCommandArgs, parseIntegerOption, unescape, type OptionTable } from '../args.js';
+import { formatHelp, parseCommandArgs, parseIntegerOption, parseNumberOption, unescape, type OptionTable } from '../args.js';
+import { envValue } from '../open-backend.js';
 import { apiKeyFromEnv, openBackend, type OpenedBackend } from '../open-backend.js';
 import { checkJson, checkText, contradictionJson, contradictionText, type CheckReport } from './check-output.js';
 
@@ -91,8 +92,8 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
   if (positionals.length > 0) throw new InvalidInputError(`unexpected argument "${positionals[0] ?? ''}"; give the passage with --passage <file|->`);
   const passageFrom = text('passage');
   if (passageFrom === undefined) throw new InvalidInputError('give the text to check with --passage <file|-> (- reads standard input)');
-  const model = text('model') ?? fromEnv(env, 'QUORUM_MODEL');
-  const baseUrl = text('base-url') ?? fromEnv(env, 'QUORUM_BASE_URL');
+  const model = text('model') ?? envValue(env, 'QUORUM_MODEL');
+  const baseUrl = text('base-url') ?? envValue(env, 'QUORUM_BASE_URL');
   const samplesFile = text('samples');
   const method = text('method') ?? (model === undefined ? 'ngram' : 'prompt');
   if (!(METHODS as readonly string[]).includes(method)) throw new InvalidInputError(`--method must be one of ${METHODS.join(', ')}, got "${method}"`);
@@ -112,21 +113,21 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
     prompt,
     method: method as Method,
     stop: parseJudgeStop(text('judge-stop') ?? 'support'),
-    threshold: thresholdText === undefined ? (method === 'prompt' || method === 'nli' ? DEFAULT_THRESHOLD : undefined) : numberOption('threshold', thresholdText, 0, Number.isFinite, 'a number'),
+    threshold: thresholdText === undefined ? (method === 'prompt' || method === 'nli' ? DEFAULT_THRESHOLD : undefined) : parseNumberOption('threshold', thresholdText, 0, Number.isFinite, 'a number'),
     mitigate: values['mitigate'] === true,
     n: optionalInteger('n') ?? DEFAULT_N,
-    temperature: numberOption('temperature', text('temperature'), 1, (x) => Number.isFinite(x) && x >= 0, 'a number ≥ 0'),
+    temperature: parseNumberOption('temperature', text('temperature'), 1, (x) => Number.isFinite(x) && x >= 0, 'a number ≥ 0'),
     maxTokens: optionalInteger('max-tokens') ?? 256,
     stopSequence: stopSequence === undefined ? undefined : unescape(stopSequence),
     threads: optionalInteger('threads'),
     parallel: optionalInteger('parallel') ?? 4,
-    seed: numberOption('seed', text('seed'), 0, Number.isSafeInteger, 'an integer'),
+    seed: parseNumberOption('seed', text('seed'), 0, Number.isSafeInteger, 'an integer'),
     html: text('html'),
     json: values['json'] === true,
     model,
     baseUrl,
     apiKey: text('api-key') ?? apiKeyFromEnv(env),
-    cacheDir: text('cache-dir') ?? fromEnv(env, 'QUORUM_CACHE_DIR'),
+    cacheDir: text('cache-dir') ?? envValue(env, 'QUORUM_CACHE_DIR'),
   };
 }
 

@@ -9,6 +9,11 @@ export class Channel<T> implements AsyncIterable<T> {
     this.wake();
   }
 
+  /** Whether close() has been called (items may still be waiting to be read). */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   close(): void {
     this.closed = true;
     this.wake();
