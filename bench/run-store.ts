@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { newRunManifest } from '../src/eval/record.js';
 import { openRunForWriting, readRun } from '../src/eval/store/run-store.js';
-import type { StoredSample } from '../src/eval/store/stored-sample.js';
+import type { StoredSample } from '../src/recordings/stored-sample.js';
 
 const SAMPLES = 2000;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'quorum-bench-store-'));

@@ -6,7 +6,7 @@ export { evaluatePool, type EvaluateOptions } from './eval/evaluate.js';
 export { evaluateStopping, type StoppingEvalOptions, type StoppingRow } from './eval/evaluate-stopping.js';
 export type { EvalRow } from './eval/row-accumulator.js';
 export type { EvalQuestion, SampleBudget } from './eval/eval-question.js';
-export { writeQuorumJsonl } from './backends/replay/write-quorum-jsonl.js';
+export { writeQuorumJsonl } from './recordings/write-quorum-jsonl.js';
 
 // Calibration and evaluation metrics over (confidence, correct) pairs and recorded pools.
 export {

@@ -54,8 +54,8 @@ export {
   type ReplayBackend,
   type ReplayOptions,
 } from './backends/replay/replay-backend.js';
-export { loadSamplePool, parseSamplePool, type LoadOptions } from './backends/replay/load-sample-pool.js';
-export { sampleFormats, type RecordedQuestion, type SampleFormat, type SamplePool } from './backends/replay/recorded-question.js';
+export { loadSamplePool, parseSamplePool, type LoadOptions } from './recordings/load-sample-pool.js';
+export { sampleFormats, type RecordedQuestion, type SampleFormat, type SamplePool } from './recordings/recorded-question.js';
 export { collectSamples } from './backends/collect-samples.js';
 
 // Answer kinds: how a final answer is extracted from text and when two answers are the same.

@@ -1,9 +1,9 @@
 /**
  * What the evaluator works on: a question with its gold answer, its answer kind and a pool of
- * samples to draw from. A recorded file (src/backends/replay) and a run store both produce these.
+ * samples to draw from. A recorded file (src/recordings) and a run store both produce these.
  */
 import type { Decision } from '../core/types.js';
-import type { RecordedQuestion } from '../backends/replay/recorded-question.js';
+import type { RecordedQuestion } from '../recordings/recorded-question.js';
 
 /** A question and its sample pool; the same shape as a replayed recording (see RecordedQuestion). */
 export type EvalQuestion = RecordedQuestion;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exactAnswers } from '../answers/exact.js';
-import { loadSamplePool } from '../backends/replay/load-sample-pool.js';
-import { recordedSample } from '../backends/replay/recorded-question.js';
+import { loadSamplePool } from '../recordings/load-sample-pool.js';
+import { recordedSample } from '../recordings/recorded-question.js';
 import { InvalidInputError } from '../core/errors.js';
 import { getStrategy } from '../strategies/registry.js';
 import { majority } from '../strategies/majority.js';

@@ -13,7 +13,7 @@ import type { Prompt } from '../core/types.js';
 import { renderPrompt, type Dataset } from './datasets/dataset.js';
 import { MANIFEST_VERSION, type RunManifest, type RunQuestion } from './store/manifest.js';
 import { openRunForWriting } from './store/run-store.js';
-import { toStoredSample, type StoredSample } from './store/stored-sample.js';
+import { toStoredSample, type StoredSample } from '../recordings/stored-sample.js';
 
 export interface NewRunOptions {
   dataset: Dataset;

@@ -8,7 +8,7 @@ import { BackendError, InvalidInputError } from '../../core/errors.js';
 import { createRng, deriveSeed, shuffled } from '../../core/rng.js';
 import type { Prompt, Sample } from '../../core/types.js';
 import type { Backend, BackendCapabilities, GenerateRequest } from '../backend.js';
-import type { RecordedQuestion } from './recorded-question.js';
+import type { RecordedQuestion } from '../../recordings/recorded-question.js';
 import { checkRequest } from '../request-checks.js';
 
 /** Most top alternatives a request may ask for (the OpenAI API's limit), as for a live backend. */

@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import { getAnswerKind } from '../../answers/registry.js';
-import type { LoadOptions } from '../../backends/replay/load-sample-pool.js';
-import { sampleFormats, type SampleFormat } from '../../backends/replay/recorded-question.js';
-import { DEFAULT_TOY_ARITH_MODES } from '../../backends/replay/toy-arith-format.js';
+import type { LoadOptions } from '../../recordings/load-sample-pool.js';
+import { sampleFormats, type SampleFormat } from '../../recordings/recorded-question.js';
+import { DEFAULT_TOY_ARITH_MODES } from '../../recordings/toy-arith-format.js';
 import { InvalidInputError, QuorumError } from '../../core/errors.js';
 import { singleSampleAccuracy, type SampleBudget } from '../../eval/eval-question.js';
 import { evaluatePool } from '../../eval/evaluate.js';

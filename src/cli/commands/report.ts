@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadSamplePool } from '../../backends/replay/load-sample-pool.js';
+import { loadSamplePool } from '../../recordings/load-sample-pool.js';
 import { InvalidInputError, QuorumError } from '../../core/errors.js';
 import type { EvalQuestion, SampleBudget } from '../../eval/eval-question.js';
 import { evaluatePool } from '../../eval/evaluate.js';

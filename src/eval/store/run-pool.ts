@@ -8,7 +8,7 @@ import { resolveAnswerKind } from '../datasets/answer-kinds.js';
 import type { EvalQuestion } from '../eval-question.js';
 import type { PoolSource } from '../pool-source.js';
 import { readRun, type StoredRun } from './run-store.js';
-import { fromStoredSample } from './stored-sample.js';
+import { fromStoredSample } from '../../recordings/stored-sample.js';
 
 export function runQuestions(run: StoredRun): EvalQuestion[] {
   const answers = resolveAnswerKind(run.manifest.dataset.kind);

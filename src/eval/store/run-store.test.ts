@@ -6,7 +6,7 @@ import { FileFormatError, InvalidInputError } from '../../core/errors.js';
 import type { RunManifest } from './manifest.js';
 import { runQuestions } from './run-pool.js';
 import { openRunForWriting, readRun } from './run-store.js';
-import type { StoredSample } from './stored-sample.js';
+import type { StoredSample } from '../../recordings/stored-sample.js';
 
 const runQuestion = (id: string) => ({ id, answer: '1', prompt: `Q ${id}` });
 const tempDir = (): string => mkdtempSync(path.join(os.tmpdir(), 'quorum-store-'));

@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { FileFormatError } from '../../core/errors.js';
-import type { StoredSample } from './stored-sample.js';
+import type { StoredSample } from '../../recordings/stored-sample.js';
 
 export interface SampleLogContents {
   samples: StoredSample[];

@@ -5,8 +5,8 @@
  * so votes and grading use one normaliser). The dump has no token counts: samples carry `tokens: 0`
  * with `tokensCountedFrom: 'unknown'` and the questions say `tokensKnown: false`, so costs are reported as unknown, not estimated.
  */
-import { getAnswerKind } from '../../answers/registry.js';
-import type { ChatMessage, Prompt } from '../../core/types.js';
+import { getAnswerKind } from '../answers/registry.js';
+import type { ChatMessage, Prompt } from '../core/types.js';
 import { claimId, type FormatParser } from './format-parser.js';
 import { fail, field, isFiniteNumber, readArray, readLabel, readString, type JsonLine } from './json-lines.js';
 import { recordedSample, type RecordedQuestion } from './recorded-question.js';

@@ -3,8 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FileFormatError } from '../../core/errors.js';
-import { sharedPath, TEST_OUTPUT_DIR } from '../../../test/shared.js';
+import { FileFormatError } from '../core/errors.js';
+import { sharedPath, TEST_OUTPUT_DIR } from '../../test/shared.js';
 import { loadSamplePool, parseSamplePool } from './load-sample-pool.js';
 import { writeQuorumJsonl } from './write-quorum-jsonl.js';
 

@@ -2,8 +2,8 @@
  * Recorded samples as the replay backend and the evaluator see them: one question with its gold
  * answer, how answers are compared, and every sample recorded for it.
  */
-import type { AnswerKind } from '../../answers/answer-kind.js';
-import type { Prompt, Sample } from '../../core/types.js';
+import type { AnswerKind } from '../answers/answer-kind.js';
+import type { Prompt, Sample } from '../core/types.js';
 
 export interface RecordedQuestion {
   /** Unique within its pool (the file's problem id or number). */

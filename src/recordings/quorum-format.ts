@@ -3,11 +3,11 @@
  * `{id, gold?, answers?, prompt?, samples: [{text?, answer?, tokens?, logprobs?, score?, status?, …}]}`.
  * It keeps everything a Sample can carry, so live runs can be recorded and replayed exactly.
  */
-import type { AnswerKind } from '../../answers/answer-kind.js';
-import { exactAnswers } from '../../answers/exact.js';
-import { getAnswerKind } from '../../answers/registry.js';
-import { QuorumError } from '../../core/errors.js';
-import type { ChatMessage, FinishReason, GeneratedToken, Prompt, Sample, SampleStatus } from '../../core/types.js';
+import type { AnswerKind } from '../answers/answer-kind.js';
+import { exactAnswers } from '../answers/exact.js';
+import { getAnswerKind } from '../answers/registry.js';
+import { QuorumError } from '../core/errors.js';
+import type { ChatMessage, FinishReason, GeneratedToken, Prompt, Sample, SampleStatus } from '../core/types.js';
 import { claimId, type FormatParser } from './format-parser.js';
 import { fail, field, isFiniteNumber, isTokenCount, readArray, readLabel, type JsonLine } from './json-lines.js';
 import type { RecordedQuestion } from './recorded-question.js';

@@ -4,7 +4,7 @@
  * `null` means nothing could be extracted and becomes an abstention (never a vote — the file's own
  * `majority_answer` wrongly counts `""`). Texts were not recorded, so `text` is empty.
  */
-import { exactAnswers } from '../../answers/exact.js';
+import { exactAnswers } from '../answers/exact.js';
 import { claimId, type FormatParser } from './format-parser.js';
 import { fail, isTokenCount, readArray, readLabel } from './json-lines.js';
 import { recordedSample, type RecordedQuestion } from './recorded-question.js';

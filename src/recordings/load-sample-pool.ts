@@ -2,7 +2,7 @@
  * Loading a recorded-samples file in any supported format. The format is recognised from the first
  * line's fields unless the caller names it.
  */
-import { FileFormatError } from '../../core/errors.js';
+import { FileFormatError } from '../core/errors.js';
 import { parseBoinf } from './boinf-format.js';
 import type { FormatParser, ParseOptions } from './format-parser.js';
 import { parseJsonLines, readTextFile, type JsonLine } from './json-lines.js';

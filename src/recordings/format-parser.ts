@@ -1,4 +1,4 @@
-import type { AnswerKind } from '../../answers/answer-kind.js';
+import type { AnswerKind } from '../answers/answer-kind.js';
 import type { JsonLine } from './json-lines.js';
 import { fail } from './json-lines.js';
 import type { RecordedQuestion } from './recorded-question.js';

@@ -6,9 +6,9 @@
  * number of logprobs (one per generated token; `tokensCountedFrom: 'logprobs'`); token texts were not recorded, so each
  * GeneratedToken has `text: ''`. Answers are the recorded integers (`null` = no answer).
  */
-import { exactAnswers } from '../../answers/exact.js';
-import { FileFormatError } from '../../core/errors.js';
-import type { Sample } from '../../core/types.js';
+import { exactAnswers } from '../answers/exact.js';
+import { FileFormatError } from '../core/errors.js';
+import type { Sample } from '../core/types.js';
 import type { FormatParser } from './format-parser.js';
 import { fail, field, isFiniteNumber, readArray, readLabel, readString } from './json-lines.js';
 import { recordedSample, type RecordedQuestion } from './recorded-question.js';

@@ -3,7 +3,7 @@
  * what was expected there, so a user can open the file at that line and fix it.
  */
 import { readFile } from 'node:fs/promises';
-import { FileFormatError } from '../../core/errors.js';
+import { FileFormatError } from '../core/errors.js';
 
 /** One parsed JSON object and where it came from. */
 export interface JsonLine {

@@ -3,7 +3,7 @@
  * `parseQuorum`: what is written reads back to the same questions.
  */
 import { rename, writeFile } from 'node:fs/promises';
-import type { GeneratedToken, Sample } from '../../core/types.js';
+import type { GeneratedToken, Sample } from '../core/types.js';
 import type { RecordedQuestion } from './recorded-question.js';
 
 /** One question as one JSON line (without the newline). */

@@ -2,8 +2,8 @@
  * One finished sample as it is stored: everything the backend returned plus where it belongs (question,
  * index), the seed that made it and when it finished, so a pool can be re-evaluated or resumed exactly.
  */
-import { QuorumError } from '../../core/errors.js';
-import type { FinishReason, GeneratedToken, Sample, SampleStatus, Usage } from '../../core/types.js';
+import { QuorumError } from '../core/errors.js';
+import type { FinishReason, GeneratedToken, Sample, SampleStatus, Usage } from '../core/types.js';
 
 export interface StoredSample {
   question: string;
