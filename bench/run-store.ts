@@ -24,7 +24,7 @@ const sample = (i: number): StoredSample => ({
   answer: '78',
   tokens: 36,
   logprobs: Array.from({ length: 36 }, (_, j) => ({ text: String(j % 10), logprob: -Math.random() / 10 })),
-  usage: { promptTokens: 31, completionTokens: 36, calls: 1 },
+  promptTokens: 31,
   finishReason: 'stop',
   status: 'ok',
   latencyMs: 20,

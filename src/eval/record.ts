@@ -31,7 +31,7 @@ export interface NewRunOptions {
 /** The manifest of a run over a dataset: prompts rendered now, so the run no longer needs the dataset. */
 export function newRunManifest(options: NewRunOptions): RunManifest {
   const { dataset } = options;
-  const questions = dataset.items.map((item): RunQuestion => ({ id: item.id, answer: item.answer, prompt: renderPrompt(dataset.template, item) }));
+  const questions = dataset.items.map((item): RunQuestion => ({ id: item.id, answer: item.answer, prompt: renderPrompt(dataset.template, item), question: item.question }));
   const sampling: RunManifest['sampling'] = { ...options.sampling };
   if (sampling.stopSequences === undefined && dataset.stop !== undefined) sampling.stopSequences = dataset.stop;
   return {

@@ -4,6 +4,8 @@
  * with no stored sample yet (a run stopped part-way) are left out: a partial run is measured on what
  * it recorded, the same way by `quorum eval --run` and `quorum report`.
  */
+import { readGold, unreadableGold } from '../../answers/gold.js';
+import { InvalidInputError } from '../../core/errors.js';
 import { resolveAnswerKind } from '../datasets/answer-kinds.js';
 import type { EvalQuestion } from '../eval-question.js';
 import type { PoolSource } from '../pool-source.js';
@@ -14,12 +16,10 @@ export function runQuestions(run: StoredRun): EvalQuestion[] {
   const answers = resolveAnswerKind(run.manifest.dataset.kind);
   const recorded = run.manifest.dataset.questions.filter((question) => (run.byQuestion.get(question.id)?.length ?? 0) > 0);
   return recorded.map((question) => {
-    const samples = (run.byQuestion.get(question.id) ?? []).map((stored) => {
-      const sample = fromStoredSample(stored);
-      sample.answer = sample.status === 'ok' ? answers.extract(sample.text) : null;
-      return sample;
-    });
-    return { id: question.id, gold: answers.normalize(question.answer), answerKind: answers, samples, tokensKnown: true, prompt: question.prompt };
+    const samples = (run.byQuestion.get(question.id) ?? []).map((stored) => fromStoredSample(stored, answers));
+    const gold = readGold(answers, question.answer);
+    if (gold === null) throw new InvalidInputError(`${run.dir}: ${unreadableGold(answers, question.answer, question.id)}`);
+    return { id: question.id, gold, answerKind: answers, samples, tokensKnown: true, prompt: question.prompt, question: question.question ?? question.prompt };
   });
 }
 
