@@ -75,7 +75,9 @@ describe('evaluatePool on the qwen25 recording (texts graded by the math answer 
     const { questions } = await loadSamplePool(sharedPath('data', 'samples', 'qwen25-math-rm8', 'math_cot_100.jsonl'));
     expect(Math.abs(singleSampleAccuracy(questions) - 91.0)).toBeLessThan(0.5);
     const [row] = await evaluatePool({ questions, strategies: [majority()], ns: ['all'], seeds: 1 });
-    expect(row).toMatchObject({ accuracy: 93, tokensPerQuestion: null, samplesPerQuestion: 8 });
+    // The published maj@8 (93.0) breaks ties to the first answer; three questions are 4–4 or 2–2 ties
+    // (idx 17 and 58 with the gold first, idx 28 with it second), each worth ½ with ties split: 92.5.
+    expect(row).toMatchObject({ accuracy: 92.5, tokensPerQuestion: null, samplesPerQuestion: 8 });
   });
 });
 

@@ -4,6 +4,7 @@
  * with no stored sample yet (a run stopped part-way) are left out: a partial run is measured on what
  * it recorded, the same way by `quorum eval --run` and `quorum report`.
  */
+import type { AnswerKind } from '../../answers/answer-kind.js';
 import { readGold, unreadableGold } from '../../answers/gold.js';
 import { InvalidInputError } from '../../core/errors.js';
 import { resolveAnswerKind } from '../datasets/answer-kinds.js';
@@ -12,8 +13,8 @@ import type { PoolSource } from '../pool-source.js';
 import { readRun, type StoredRun } from './run-store.js';
 import { fromStoredSample } from '../../recordings/stored-sample.js';
 
-export function runQuestions(run: StoredRun): EvalQuestion[] {
-  const answers = resolveAnswerKind(run.manifest.dataset.kind);
+/** `answers` replaces the run's own kind (its dataset's), e.g. to grade by another checker. */
+export function runQuestions(run: StoredRun, answers: AnswerKind = resolveAnswerKind(run.manifest.dataset.kind)): EvalQuestion[] {
   const recorded = run.manifest.dataset.questions.filter((question) => (run.byQuestion.get(question.id)?.length ?? 0) > 0);
   return recorded.map((question) => {
     const samples = (run.byQuestion.get(question.id) ?? []).map((stored) => fromStoredSample(stored, answers));
@@ -24,8 +25,8 @@ export function runQuestions(run: StoredRun): EvalQuestion[] {
 }
 
 /** One evaluator source per run folder (`quorum eval --run`). */
-export const runSources = (dirs: readonly string[]): PoolSource[] =>
+export const runSources = (dirs: readonly string[], answers?: AnswerKind): PoolSource[] =>
   dirs.map((dir) => ({
     name: dir,
-    load: async () => ({ name: dir, format: 'run', questions: runQuestions(readRun(dir)) }),
+    load: async () => ({ name: dir, format: 'run', questions: runQuestions(readRun(dir), answers) }),
   }));
