@@ -24,5 +24,6 @@ export {
   type RiskCoveragePoint,
   type Scored,
 } from './eval/metrics/reliability.js';
-export { coverageCurve, passAtK, type CoveragePoint, type QuestionCounts } from './eval/metrics/pass-at-k.js';
+export { coverageAt, coverageCurve, passAtK, type CoveragePoint, type QuestionCounts } from './eval/metrics/pass-at-k.js';
+export { TIE_CONVENTION } from './eval/eval-question.js';
 export { fitCoverage, predictCoverage, type CoverageFit } from './eval/metrics/coverage-fit.js';

@@ -59,13 +59,19 @@ export { sampleFormats, type RecordedQuestion, type SampleFormat, type SamplePoo
 export { collectSamples } from './backends/collect-samples.js';
 
 // Answer kinds: how a final answer is extracted from text and when two answers are the same.
-export type { AnswerKind } from './answers/answer-kind.js';
+export type { AnswerKind, CheckedQuestion } from './answers/answer-kind.js';
 export { answerKindNames, getAnswerKind } from './answers/registry.js';
+export { readGold } from './answers/gold.js';
 export { exactAnswers } from './answers/exact.js';
 export { mathAnswers, type MathAnswerOptions } from './answers/math.js';
+export { numberAnswers } from './answers/number.js';
+export { dateAnswers, type DateAnswerOptions } from './answers/date.js';
+export { stringAnswers } from './answers/string.js';
 export { choiceAnswers, type ChoiceOption } from './answers/choice.js';
 export { yesNoAnswers } from './answers/yes-no.js';
 export { textAnswers } from './answers/text.js';
+export { regexAnswers, type RegexAnswerOptions } from './answers/regex.js';
+export { game24Answers, type Game24Options } from './answers/game24.js';
 
 // Strategies: samples → decision.
 export type { SampleNeed, Strategy, StrategyContext } from './strategies/strategy.js';

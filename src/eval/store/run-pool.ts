@@ -19,7 +19,7 @@ export function runQuestions(run: StoredRun, answers: AnswerKind = resolveAnswer
   return recorded.map((question) => {
     const samples = (run.byQuestion.get(question.id) ?? []).map((stored) => fromStoredSample(stored, answers));
     const gold = readGold(answers, question.answer);
-    if (gold === null) throw new InvalidInputError(`${run.dir}: ${unreadableGold(answers, question.answer, question.id)}`);
+    if (gold === null && answers.check === undefined) throw new InvalidInputError(`${run.dir}: ${unreadableGold(answers, question.answer, question.id)}`);
     return { id: question.id, gold, answerKind: answers, samples, tokensKnown: true, prompt: question.prompt, question: question.question ?? question.prompt };
   });
 }
