@@ -28,26 +28,18 @@ export function evaluateArithmetic(text: string): Evaluated | null {
   const peek = (): string | undefined => tokens[position];
 
   // expression := term (('+' | '-') term)*;  term := factor (('*' | '/') factor)*;  factor := number | '(' expression ')'
-  const expression = (): Rational | null => {
-    let left = term();
-    while (left !== null && (peek() === '+' || peek() === '-')) {
-      const op = tokens[position++];
-      const right = term();
-      if (right === null) return null;
-      left = op === '+' ? add(left, right) : subtract(left, right);
+  type Operation = (a: Rational, b: Rational) => Rational | null;
+  const level = (operand: () => Rational | null, operations: Record<string, Operation>) => (): Rational | null => {
+    let left = operand();
+    for (let op = operations[peek() ?? '']; left !== null && op !== undefined; op = operations[peek() ?? '']) {
+      position++;
+      const right = operand();
+      left = right === null ? null : op(left, right);
     }
     return left;
   };
-  const term = (): Rational | null => {
-    let left = factor();
-    while (left !== null && (peek() === '*' || peek() === '/')) {
-      const op = tokens[position++];
-      const right = factor();
-      if (right === null) return null;
-      left = op === '*' ? multiply(left, right) : divide(left, right);
-    }
-    return left;
-  };
+  const term = level(() => factor(), { '*': multiply, '/': divide });
+  const expression = level(term, { '+': add, '-': subtract });
   const factor = (): Rational | null => {
     const token = tokens[position++];
     if (token === '(') {

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { dateAnswers, dateKind } from './date.js';
 import { mathKind } from './math.js';
+import { sameUnder } from './__fixtures__/same.js';
 
-const { extract, normalize, equivalent } = dateKind;
-const same = (a: string, b: string): boolean => {
-  const [x, y] = [normalize(a), normalize(b)];
-  return x !== null && y !== null && equivalent(x, y);
-};
+const { extract, normalize } = dateKind;
+const same = sameUnder(dateKind);
+const mathSame = sameUnder(mathKind);
 
 describe('date answers', () => {
   it('reads US, ISO and written forms, with or without zero padding, as one ISO date', () => {
@@ -40,11 +39,6 @@ describe('date answers', () => {
     expect(extract('12/31/2020 was a Thursday.')).toBe('2020-12-31');
   });
 });
-
-const mathSame = (a: string, b: string): boolean => {
-  const [x, y] = [mathKind.normalize(a), mathKind.normalize(b)];
-  return x !== null && y !== null && mathKind.equivalent(x, y);
-};
 
 describe('math refuses to read dates, times and versions as numbers', () => {
   it('does not equate dates that are equal as fractions or differences', () => {

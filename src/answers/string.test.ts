@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { stringAnswers } from './string.js';
 import { textAnswers } from './text.js';
+import { sameUnder } from './__fixtures__/same.js';
 
-const { extract, normalize, equivalent } = stringAnswers;
-const same = (a: string, b: string): boolean => {
-  const [x, y] = [normalize(a), normalize(b)];
-  return x !== null && y !== null && equivalent(x, y);
-};
+const { extract, normalize } = stringAnswers;
+const same = sameUnder(stringAnswers);
 
 describe('string answers', () => {
   it('keeps every letter: no article removal, no punctuation splitting (text would lose them)', () => {

@@ -36,8 +36,12 @@ export function isGradable(question: EvalQuestion): boolean {
   return question.answerKind.check !== undefined ? question.question !== undefined : question.gold !== null;
 }
 
-/** Whether an answer is right: equivalent to the gold answer, or accepted by the kind's checker. */
-export function isCorrectAnswer(answer: string | null, question: EvalQuestion): boolean {
+/**
+ * Whether an answer is right: equivalent to the gold answer, or accepted by the kind's checker. Takes
+ * any question with a kind, a gold (read by `readGold`) and the question's text, so the recorder's
+ * running accuracy can grade the same way.
+ */
+export function isCorrectAnswer(answer: string | null, question: Pick<EvalQuestion, 'answerKind' | 'gold' | 'question'>): boolean {
   if (answer === null) return false;
   const { check } = question.answerKind;
   if (check !== undefined) {
