@@ -37,6 +37,13 @@ describe('--answer', () => {
     expect(doc).toContain(result.stdout.trim());
   });
 
+  it('regrades a stored run with another kind, leaving the run as it was', async () => {
+    const result = await evalCli('--run', 'src/eval/store/__fixtures__/docs-run', '--answer', 'regex:(\\d+)\\.$', '--n', 'all', '--json', '--quiet');
+    expect(result.code).toBe(0);
+    // The only finished sample ends "… is 78.": right under this pattern too; the failed one never is.
+    expect(JSON.parse(result.stdout)).toMatchObject({ format: 'run', accuracy: 100, single_accuracy: 50 });
+  });
+
   it('refuses a missing module, one that fails to load and one that exports no kind, with exit 2', async () => {
     const cases: [string, RegExp][] = [
       ['./no-such-kind.mjs', /--answer: no such module \.\/no-such-kind\.mjs/],
