@@ -13,9 +13,10 @@ export type SampleBudget = number | 'all';
 
 /**
  * The one tie convention of every accuracy quorum reports (`ties: "split"` in JSON rows): when k
- * answer classes share the top of a plain vote, the decision scores 1/k for each right one among
- * them — the expected accuracy had the tie been broken at random, which is what a live run's
- * arrival order does. A recorded order (N = all) therefore does not decide a tie.
+ * answer classes share the top of the vote table that made a decision, the decision scores 1/k for
+ * each right one among them — the expected accuracy had the tie been broken at random, which is what
+ * a live run's arrival order does. A recorded order (N = all) therefore does not decide a tie. A
+ * strategy that picks one sample by its own signal (best-of-n, P(True), USC) is graded on its pick.
  */
 export const TIE_CONVENTION = 'split';
 
@@ -53,8 +54,9 @@ export function isCorrectAnswer(answer: string | null, question: Pick<EvalQuesti
 export function gradeDecision(decision: Decision, question: EvalQuestion): Grade {
   const correct = !decision.abstained && isCorrectAnswer(decision.answer, question);
   const top = decision.votes[0];
-  // Tie credit applies only when the strategy's answer is the top of its own vote table (a plain vote).
-  if (decision.abstained || top === undefined || top.answer !== decision.answer) {
+  // Ties are split only where the vote table decided: the answer is its top and no sample was picked
+  // by another criterion (best-of-n, P(True) and USC set `chosen`; their pick is what counts).
+  if (decision.abstained || decision.chosen !== undefined || top === undefined || top.answer !== decision.answer) {
     return { correct, tieCredit: correct ? 1 : 0, abstained: decision.abstained };
   }
   const tied = decision.votes.filter((v) => v.weight === top.weight);

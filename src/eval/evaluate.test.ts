@@ -99,6 +99,15 @@ describe('evaluation rules', () => {
     expect(gradeDecision(await cautious.aggregate(threshold.samples, context), threshold).correct).toBe(false);
   });
 
+  it('splits a tie only where the vote decided: a strategy that picks a sample is graded on its pick', async () => {
+    const tie = question('t', '5', ['7', '5']);
+    const context = { answerKind: exactAnswers, seed: 0 };
+    const voted = await majority().aggregate(tie.samples, context);
+    const picked = { ...voted, answer: '5', chosen: 1 }; // as best-of-n decides: by a score, not by the tie
+    expect(gradeDecision(voted, tie).tieCredit).toBe(0.5);
+    expect(gradeDecision(picked, tie)).toEqual({ correct: true, tieCredit: 1, abstained: false });
+  });
+
   it('single-sample accuracy counts every sample, abstaining ones as wrong', () => {
     expect(singleSampleAccuracy([question('a', '1', ['1', null, '2', '1']), question('b', '2', ['2'])])).toBe(
       (100 * (0.5 + 1)) / 2,
