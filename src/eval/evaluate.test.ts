@@ -103,9 +103,10 @@ describe('evaluation rules', () => {
     const tie = question('t', '5', ['7', '5']);
     const context = { answerKind: exactAnswers, seed: 0 };
     const voted = await majority().aggregate(tie.samples, context);
-    const picked = { ...voted, answer: '5', chosen: 1 }; // as best-of-n decides: by a score, not by the tie
+    const picked = { ...voted, chosen: 0 }; // the same answer, picked as best-of-n picks: by a score, not by the tie
+    expect(voted.answer).toBe('7');
     expect(gradeDecision(voted, tie).tieCredit).toBe(0.5);
-    expect(gradeDecision(picked, tie)).toEqual({ correct: true, tieCredit: 1, abstained: false });
+    expect(gradeDecision(picked, tie)).toEqual({ correct: false, tieCredit: 0, abstained: false });
   });
 
   it('single-sample accuracy counts every sample, abstaining ones as wrong', () => {
