@@ -31,6 +31,11 @@ describe('regex answers', () => {
     expect(readGold(kind, 'Answer: 42')).toBe('42');
   });
 
+  it('reads pre-extracted answers through the pattern too (GPQA forms such as `B.**`), else as written', () => {
+    const kind = parseRegexSpec('regex:^[^A-D]*([A-D])');
+    expect(['B.**', 'D)', 'ThefinalanswerisA', '[invalidanswer]'].map((a) => kind.normalize(a))).toEqual(['B', 'D', 'A', '[invalidanswer]']);
+  });
+
   it('refuses a broken pattern, an empty one, and one that matches nothing at all', () => {
     expect(() => parseRegexSpec('regex:(')).toThrow(InvalidInputError);
     expect(() => parseRegexSpec('regex:')).toThrow(/has no pattern/);

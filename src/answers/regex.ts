@@ -1,7 +1,9 @@
 /**
  * A quick answer kind from a regular expression, for tasks with their own answer format:
  * `regex:<pattern>[,fold]` on the command line. The answer is the first capture group of the LAST
- * match in the text (the whole match when the pattern has no group); `fold` compares answers without
+ * match in the text (the whole match when the pattern has no group); an answer given directly (a
+ * recording's pre-extracted answer, a gold) is read by the pattern too, and taken as written when it
+ * does not match; `fold` compares answers without
  * regard to case and spacing, as the `string` kind does. Without `fold`, answers are trimmed and
  * compared exactly. The pattern is a JavaScript regular expression with the `m` flag (`^` and `$`
  * match at line ends).
@@ -33,14 +35,16 @@ export function regexAnswers(pattern: string, options: RegexAnswerOptions = {}):
     const trimmed = answer.trim();
     return trimmed === '' ? null : trimmed;
   };
+  const extract = (text: string): string | null => {
+    let last: RegExpExecArray | null = null;
+    for (const match of text.matchAll(compiled)) last = match;
+    return last === null ? null : canonical(last[1] ?? last[0]);
+  };
   return {
     name: options.name ?? `${REGEX_PREFIX}${pattern}${fold ? ',fold' : ''}`,
-    extract: (text) => {
-      let last: RegExpExecArray | null = null;
-      for (const match of text.matchAll(compiled)) last = match;
-      return last === null ? null : canonical(last[1] ?? last[0]);
-    },
-    normalize: canonical,
+    extract,
+    // A given answer (pre-extracted, or a gold) goes through the pattern too; one it does not match is taken as written.
+    normalize: (answer) => extract(answer) ?? canonical(answer),
     equivalent: fold ? stringAnswers.equivalent : (a, b) => a === b,
   };
 }
