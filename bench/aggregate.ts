@@ -16,7 +16,7 @@
  * Run: npx tsx bench/aggregate.ts
  */
 import { getAnswerKind } from '../src/answers/registry.js';
-import { loadSamplePool } from '../src/backends/replay/load-sample-pool.js';
+import { loadSamplePool } from '../src/recordings/load-sample-pool.js';
 import { createRng } from '../src/core/rng.js';
 import type { Sample } from '../src/core/types.js';
 import { majority } from '../src/strategies/majority.js';

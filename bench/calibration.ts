@@ -16,7 +16,7 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { loadSamplePool } from '../src/backends/replay/load-sample-pool.js';
+import { loadSamplePool } from '../src/recordings/load-sample-pool.js';
 import { evaluateCalibration } from '../src/calibration/evaluate-calibration.js';
 import { pseudoLabelPrecision } from '../src/calibration/pseudo-labels.js';
 import { logGrid } from '../src/eval/metrics/pass-at-k.js';

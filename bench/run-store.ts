@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { newRunManifest } from '../src/eval/record.js';
 import { openRunForWriting, readRun } from '../src/eval/store/run-store.js';
-import type { StoredSample } from '../src/eval/store/stored-sample.js';
+import type { StoredSample } from '../src/recordings/stored-sample.js';
 
 const SAMPLES = 2000;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'quorum-bench-store-'));
@@ -24,7 +24,7 @@ const sample = (i: number): StoredSample => ({
   answer: '78',
   tokens: 36,
   logprobs: Array.from({ length: 36 }, (_, j) => ({ text: String(j % 10), logprob: -Math.random() / 10 })),
-  usage: { promptTokens: 31, completionTokens: 36, calls: 1 },
+  promptTokens: 31,
   finishReason: 'stop',
   status: 'ok',
   latencyMs: 20,

@@ -13,7 +13,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadSamplePool } from '../src/backends/replay/load-sample-pool.js';
+import { loadSamplePool } from '../src/recordings/load-sample-pool.js';
 import { evaluateStopping } from '../src/eval/evaluate-stopping.js';
 import { parseStopRule } from '../src/stopping/registry.js';
 import { majority } from '../src/strategies/majority.js';

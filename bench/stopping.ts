@@ -20,7 +20,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadSamplePool } from '../src/backends/replay/load-sample-pool.js';
+import { loadSamplePool } from '../src/recordings/load-sample-pool.js';
 import type { EvalQuestion } from '../src/eval/eval-question.js';
 import { evaluateStopping, type StoppingRow } from '../src/eval/evaluate-stopping.js';
 import { parseStopRule } from '../src/stopping/registry.js';

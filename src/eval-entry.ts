@@ -6,7 +6,7 @@ export { evaluatePool, type EvaluateOptions } from './eval/evaluate.js';
 export { evaluateStopping, type StoppingEvalOptions, type StoppingRow } from './eval/evaluate-stopping.js';
 export type { EvalRow } from './eval/row-accumulator.js';
 export type { EvalQuestion, SampleBudget } from './eval/eval-question.js';
-export { writeQuorumJsonl } from './backends/replay/write-quorum-jsonl.js';
+export { writeQuorumJsonl } from './recordings/write-quorum-jsonl.js';
 
 // Calibration and evaluation metrics over (confidence, correct) pairs and recorded pools.
 export {
@@ -24,7 +24,8 @@ export {
   type RiskCoveragePoint,
   type Scored,
 } from './eval/metrics/reliability.js';
-export { coverageCurve, passAtK, type CoveragePoint, type QuestionCounts } from './eval/metrics/pass-at-k.js';
+export { coverageAt, coverageCurve, passAtK, type CoveragePoint, type QuestionCounts } from './eval/metrics/pass-at-k.js';
+export { TIE_CONVENTION } from './eval/eval-question.js';
 export { fitCoverage, predictCoverage, type CoverageFit } from './eval/metrics/coverage-fit.js';
 
 // SelfCheckGPT's figures: sentence-level AUC-PR (NonFact, NonFact*, Factual) and passage correlations.

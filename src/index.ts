@@ -58,19 +58,25 @@ export {
   type ReplayBackend,
   type ReplayOptions,
 } from './backends/replay/replay-backend.js';
-export { loadSamplePool, parseSamplePool, type LoadOptions } from './backends/replay/load-sample-pool.js';
-export { sampleFormats, type RecordedQuestion, type SampleFormat, type SamplePool } from './backends/replay/recorded-question.js';
+export { loadSamplePool, parseSamplePool, type LoadOptions } from './recordings/load-sample-pool.js';
+export { sampleFormats, type RecordedQuestion, type SampleFormat, type SamplePool } from './recordings/recorded-question.js';
 export { collectSamples } from './backends/collect-samples.js';
 
 // Answer kinds: how a final answer is extracted from text and when two answers are the same.
-export type { AnswerKind } from './answers/answer-kind.js';
+export type { AnswerKind, CheckedQuestion } from './answers/answer-kind.js';
 export { answerKindNames, getAnswerKind } from './answers/registry.js';
+export { readGold } from './answers/gold.js';
 export { exactAnswers } from './answers/exact.js';
 export { mathAnswers, type MathAnswerOptions } from './answers/math.js';
+export { numberAnswers } from './answers/number.js';
+export { dateAnswers, type DateAnswerOptions } from './answers/date.js';
+export { stringAnswers } from './answers/string.js';
 export { choiceAnswers, type ChoiceOption } from './answers/choice.js';
 export { yesNoAnswers } from './answers/yes-no.js';
 export { textAnswers } from './answers/text.js';
 export { semanticAnswers, semanticEntropy, type SemanticAnswerOptions, type SemanticAnswers } from './answers/semantic.js';
+export { regexAnswers, type RegexAnswerOptions } from './answers/regex.js';
+export { game24Answers, type Game24Options } from './answers/game24.js';
 
 // Strategies: samples → decision.
 export type { SampleNeed, Strategy, StrategyContext } from './strategies/strategy.js';

@@ -5,6 +5,7 @@
  */
 import { compileExpression, type CompiledExpression } from './latex-evaluate.js';
 import { splitTopLevel, wrapperOf } from './math-structure.js';
+import { looksNonArithmetic } from './not-arithmetic.js';
 
 /**
  * Relative tolerance for values computed from expressions: absorbs floating-point error in
@@ -96,8 +97,9 @@ function matchesAll(a: string[], b: string[]): boolean {
 const POINTS = [0.5772156649, 1.3247179572, -0.7390851332, 2.2360679775, 1.1938204917, -1.2837462911, 0.4127305641];
 const ROUNDS = 3;
 
-/** Both parse, use the same variables, and agree at every test point. */
+/** Both parse, use the same variables, and agree at every test point. Dates, times and versions are never evaluated. */
 function sameValue(a: string, b: string): boolean {
+  if (looksNonArithmetic(a) || looksNonArithmetic(b)) return false;
   const left = compiled(a);
   const right = compiled(b);
   if (left === null || right === null) return false;

@@ -23,6 +23,11 @@ export function mathAnswers(options: MathAnswerOptions = {}): AnswerKind {
     },
     normalize: (answer) => canonicalMath(answer),
     equivalent: mathEquivalent,
+    // A gold answer is marked or bare, never prose: the last-number fallback would read `\frac{1}{2}` as 2.
+    readGold: (gold) => {
+      const found = findMathAnswer(gold);
+      return canonicalMath(found ?? gold);
+    },
   };
 }
 

@@ -50,6 +50,18 @@ export function formatRational({ num, den }: Rational): string {
 
 export const toNumber = ({ num, den }: Rational): number => Number(num) / Number(den);
 
+/** `num / den` in lowest terms with a positive denominator; `null` when `den` is 0. */
+export function rational(num: bigint, den: bigint = 1n): Rational | null {
+  return den === 0n ? null : make(num, den);
+}
+
+// Exact arithmetic (a checker must never accept 23.999999 as 24).
+export const add = (a: Rational, b: Rational): Rational => make(a.num * b.den + b.num * a.den, a.den * b.den);
+export const subtract = (a: Rational, b: Rational): Rational => make(a.num * b.den - b.num * a.den, a.den * b.den);
+export const multiply = (a: Rational, b: Rational): Rational => make(a.num * b.num, a.den * b.den);
+/** `a / b`; `null` when dividing by zero. */
+export const divide = (a: Rational, b: Rational): Rational | null => quotient(a, b);
+
 /** Digits after the point when `den` has no prime factor but 2 and 5; `null` otherwise. */
 function decimalPlaces(den: bigint): number | null {
   let rest = den;

@@ -3,9 +3,12 @@ import { lastAnswerPhrase } from './answer-phrases.js';
 import { lastBoxed } from './boxed.js';
 
 /**
- * Free-text answers (TruthfulQA-style), compared after SQuAD's normalisation: lower case, no
- * punctuation, no articles (a, an, the), single spaces. The answer is what follows the last "the
- * answer is" phrase or the last `\boxed{}`, else the first non-empty line of the text.
+ * Free-text answers for extractive QA (SQuAD, TruthfulQA-style), compared after SQuAD's
+ * normalisation: lower case, no punctuation, no articles (a, an, the), single spaces. That
+ * normalisation is meant for phrases of words: it removes letters that are articles (`say a` →
+ * `say`) and splits at punctuation (`y-y-a-o` → `y y o`), so letter strings, names and codes belong
+ * to the `string` kind. The answer is what follows the last "the answer is" phrase or the last
+ * `\boxed{}`, else the first non-empty line of the text.
  */
 export const textAnswers: AnswerKind = {
   name: 'text',

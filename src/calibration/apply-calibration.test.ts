@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sharedPath } from '../../test/shared.js';
-import { loadSamplePool } from '../backends/replay/load-sample-pool.js';
+import { loadSamplePool } from '../recordings/load-sample-pool.js';
 import { createReplayBackend } from '../backends/replay/replay-backend.js';
 import { FileFormatError, InvalidInputError } from '../core/errors.js';
 import { solve } from '../engine/solve.js';

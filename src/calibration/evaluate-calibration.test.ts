@@ -1,7 +1,7 @@
 /** Cross-fitting and the risk splits on real recordings (small settings, so the test stays quick). */
 import { describe, expect, it } from 'vitest';
 import { sharedPath } from '../../test/shared.js';
-import { loadSamplePool } from '../backends/replay/load-sample-pool.js';
+import { loadSamplePool } from '../recordings/load-sample-pool.js';
 import { majority } from '../strategies/majority.js';
 import { evaluateCalibration } from './evaluate-calibration.js';
 import { pseudoLabelPrecision } from './pseudo-labels.js';

@@ -1,7 +1,7 @@
 /** Training data from the Qwen2.5-Math recording (real texts, chat prompts), checked against the line schemas. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sharedPath } from '../../test/shared.js';
-import { loadSamplePool } from '../backends/replay/load-sample-pool.js';
+import { loadSamplePool } from '../recordings/load-sample-pool.js';
 import type { EvalQuestion } from '../eval/eval-question.js';
 import { majority } from '../strategies/majority.js';
 import { answerOf } from '../strategies/vote-table.js';

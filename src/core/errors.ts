@@ -17,10 +17,11 @@ export class FileFormatError extends QuorumError {
   constructor(
     readonly file: string,
     readonly line: number | undefined,
-    message: string,
+    /** What was wrong, without the file and line. */
+    readonly detail: string,
     options?: { cause?: unknown },
   ) {
-    super(`${file}${line === undefined ? '' : `:${line}`}: ${message}`, options);
+    super(`${file}${line === undefined ? '' : `:${line}`}: ${detail}`, options);
   }
 }
 

@@ -6,8 +6,8 @@
  * latency and the decision must be identical.
  */
 import { describe, expect, it } from 'vitest';
-import { loadSamplePool } from '../backends/replay/load-sample-pool.js';
-import type { RecordedQuestion } from '../backends/replay/recorded-question.js';
+import { loadSamplePool } from '../recordings/load-sample-pool.js';
+import type { RecordedQuestion } from '../recordings/recorded-question.js';
 import { createReplayBackend } from '../backends/replay/replay-backend.js';
 import type { Sample } from '../core/types.js';
 import { VirtualClock } from '../core/virtual-clock.js';
@@ -166,7 +166,7 @@ describe('engine parity: solve() on virtual time = evaluation on recorded sample
       latency += result.elapsedMs;
       samples += result.samples.length;
     }
-    expect(row.accuracyTiesExpected).toBeCloseTo((100 * correct) / questions.length, 10);
+    expect(row.accuracy).toBeCloseTo((100 * correct) / questions.length, 10);
     expect(row.latencyTokens).toBeCloseTo(latency / questions.length, 10);
     expect(row.samplesPerQuestion).toBeCloseTo(samples / questions.length, 10);
   }, 60_000);

@@ -1,6 +1,6 @@
 /** solve() against a real backend: the replay backend serving recorded BoInf samples. */
 import { describe, expect, it } from 'vitest';
-import { loadSamplePool } from '../backends/replay/load-sample-pool.js';
+import { loadSamplePool } from '../recordings/load-sample-pool.js';
 import { createReplayBackend } from '../backends/replay/replay-backend.js';
 import { betaRule } from '../stopping/beta.js';
 import { escRule } from '../stopping/esc.js';

@@ -17,7 +17,7 @@ const row: EvalRow = {
   trials: 1,
   accuracy: 100,
   ci95: [100, 100],
-  accuracyTiesExpected: 100,
+  passAtN: 100,
   seedSd: 0,
   tokensPerQuestion: 10,
   samplesPerQuestion: 1,

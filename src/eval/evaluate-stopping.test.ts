@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSamplePool } from '../backends/replay/load-sample-pool.js';
+import { loadSamplePool } from '../recordings/load-sample-pool.js';
 import { betaRule } from '../stopping/beta.js';
 import { fixedRule } from '../stopping/fixed.js';
 import { majority } from '../strategies/majority.js';

@@ -10,7 +10,7 @@ import { deriveSeed } from '../core/rng.js';
 import type { StopRule } from '../stopping/stop-rule.js';
 import { majority } from '../strategies/majority.js';
 import type { Strategy, StrategyContext } from '../strategies/strategy.js';
-import { gradeDecision, type EvalQuestion, type SampleBudget } from './eval-question.js';
+import { gradeDecision, isGradable, type EvalQuestion, type SampleBudget } from './eval-question.js';
 import { RowAccumulator, type EvalRow } from './row-accumulator.js';
 import { drawSamples } from './simulate-question.js';
 import { simulateStopping } from './simulate-stopping.js';
@@ -38,7 +38,7 @@ export interface StoppingRow extends EvalRow {
   /** Majority over all samples, ties credited 1/#tied, percent. */
   baselineAccuracy: number;
   /**
-   * Accuracy with ties credited 1/#tied (`accuracyTiesExpected`) minus `baselineAccuracy`, which uses
+   * Accuracy (ties split 1/#tied, as everywhere) minus `baselineAccuracy`, which uses
    * the same convention, percentage points.
    */
   accuracyGapPt: number;
@@ -46,7 +46,7 @@ export interface StoppingRow extends EvalRow {
 
 export async function evaluateStopping(options: StoppingEvalOptions): Promise<StoppingRow[]> {
   const base = options.seed ?? 0;
-  const questions = options.questions.filter((q) => q.gold !== null);
+  const questions = options.questions.filter(isGradable);
   if (questions.length === 0) throw new InvalidInputError('no question has a gold answer, so nothing can be graded');
   if (options.strategies.length === 0) throw new InvalidInputError('no strategy to evaluate; name at least one');
   for (const c of options.concurrency) {
@@ -96,7 +96,7 @@ export async function evaluateStopping(options: StoppingEvalOptions): Promise<St
         tokenSaving: tokensKnown && tokens > 0 ? (baseline.tokens * options.seeds) / tokens : null,
         latencyTokens: tokensKnown ? latency / trials : null,
         baselineAccuracy: baseline.accuracy,
-        accuracyGapPt: row.accuracyTiesExpected - baseline.accuracy,
+        accuracyGapPt: row.accuracy - baseline.accuracy,
       });
     }
   }

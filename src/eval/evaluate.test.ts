@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exactAnswers } from '../answers/exact.js';
-import { loadSamplePool } from '../backends/replay/load-sample-pool.js';
-import { recordedSample } from '../backends/replay/recorded-question.js';
+import { loadSamplePool } from '../recordings/load-sample-pool.js';
+import { recordedSample } from '../recordings/recorded-question.js';
 import { InvalidInputError } from '../core/errors.js';
 import { getStrategy } from '../strategies/registry.js';
 import { majority } from '../strategies/majority.js';
@@ -75,7 +75,9 @@ describe('evaluatePool on the qwen25 recording (texts graded by the math answer 
     const { questions } = await loadSamplePool(sharedPath('data', 'samples', 'qwen25-math-rm8', 'math_cot_100.jsonl'));
     expect(Math.abs(singleSampleAccuracy(questions) - 91.0)).toBeLessThan(0.5);
     const [row] = await evaluatePool({ questions, strategies: [majority()], ns: ['all'], seeds: 1 });
-    expect(row).toMatchObject({ accuracy: 93, tokensPerQuestion: null, samplesPerQuestion: 8 });
+    // The published maj@8 (93.0) breaks ties to the first answer; three questions are 4–4 or 2–2 ties
+    // (idx 17 and 58 with the gold first, idx 28 with it second), each worth ½ with ties split: 92.5.
+    expect(row).toMatchObject({ accuracy: 92.5, tokensPerQuestion: null, samplesPerQuestion: 8 });
   });
 });
 
@@ -95,6 +97,16 @@ describe('evaluation rules', () => {
     const threshold = question('a', '5', ['5', '5', '7']);
     const cautious = majority({ abstainBelow: 0.9 });
     expect(gradeDecision(await cautious.aggregate(threshold.samples, context), threshold).correct).toBe(false);
+  });
+
+  it('splits a tie only where the vote decided: a strategy that picks a sample is graded on its pick', async () => {
+    const tie = question('t', '5', ['7', '5']);
+    const context = { answerKind: exactAnswers, seed: 0 };
+    const voted = await majority().aggregate(tie.samples, context);
+    const picked = { ...voted, chosen: 0 }; // the same answer, picked as best-of-n picks: by a score, not by the tie
+    expect(voted.answer).toBe('7');
+    expect(gradeDecision(voted, tie).tieCredit).toBe(0.5);
+    expect(gradeDecision(picked, tie)).toEqual({ correct: false, tieCredit: 0, abstained: false });
   });
 
   it('single-sample accuracy counts every sample, abstaining ones as wrong', () => {

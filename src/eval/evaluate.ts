@@ -6,7 +6,8 @@
 import { InvalidInputError } from '../core/errors.js';
 import { deriveSeed } from '../core/rng.js';
 import type { Strategy } from '../strategies/strategy.js';
-import { gradeDecision, type EvalQuestion, type SampleBudget } from './eval-question.js';
+import { correctSamples, gradeDecision, isGradable, type EvalQuestion, type SampleBudget } from './eval-question.js';
+import { coverageAt } from './metrics/pass-at-k.js';
 import { RowAccumulator, type EvalRow } from './row-accumulator.js';
 import { simulateQuestion } from './simulate-question.js';
 
@@ -28,7 +29,7 @@ export interface EvaluateOptions {
 export async function evaluatePool(options: EvaluateOptions): Promise<EvalRow[]> {
   validate(options);
   const base = options.seed ?? 0;
-  const questions = options.questions.filter((q) => q.gold !== null);
+  const questions = options.questions.filter(isGradable);
   const tokensKnown = questions.every((q) => q.tokensKnown);
   const trialsOf = (n: SampleBudget): number => (n === 'all' ? 1 : options.seeds);
   const total = options.ns.reduce<number>((sum, n) => sum + trialsOf(n) * questions.length, 0);
@@ -51,8 +52,11 @@ export async function evaluatePool(options: EvaluateOptions): Promise<EvalRow[]>
       }
     }
   }
+  // Coverage depends on the pool and N only: the same for every strategy of a row.
+  const counts = questions.map((q) => ({ n: q.samples.length, correct: correctSamples(q) }));
+  const coverage = options.ns.map((n) => 100 * coverageAt(counts, n));
   // Rows grouped by strategy, then by N in the order asked.
-  return options.strategies.flatMap((_, si) => cells.map((row) => row[si]!.row(deriveSeed(base, 'bootstrap'))));
+  return options.strategies.flatMap((_, si) => cells.map((row, ni) => ({ ...row[si]!.row(deriveSeed(base, 'bootstrap')), passAtN: coverage[ni]! })));
 }
 
 function validate(options: EvaluateOptions): void {
@@ -69,7 +73,7 @@ function validate(options: EvaluateOptions): void {
   if (!(Number.isInteger(options.seeds) && options.seeds >= 1)) {
     throw new InvalidInputError(`seeds must be a positive integer, got ${String(options.seeds)}`);
   }
-  if (!options.questions.some((q) => q.gold !== null)) {
+  if (!options.questions.some(isGradable)) {
     throw new InvalidInputError('no question has a gold answer, so nothing can be graded');
   }
 }

@@ -1,4 +1,5 @@
 /** One evaluation row as the flat snake_case JSON object `quorum eval --json` prints per line. */
+import { TIE_CONVENTION } from './eval-question.js';
 import type { EvalRow } from './row-accumulator.js';
 
 export interface RowContext {
@@ -17,8 +18,9 @@ export function formatJsonRow(context: RowContext, row: EvalRow): string {
     questions: row.questions,
     trials: row.trials,
     accuracy: round(row.accuracy),
+    ties: TIE_CONVENTION,
     ci95: [round(row.ci95[0]), round(row.ci95[1])],
-    accuracy_ties_expected: round(row.accuracyTiesExpected),
+    pass_at_n: row.passAtN === undefined ? null : round(row.passAtN),
     seed_sd: round(row.seedSd),
     tokens_per_question: row.tokensPerQuestion === null ? null : round(row.tokensPerQuestion),
     samples_per_question: round(row.samplesPerQuestion),

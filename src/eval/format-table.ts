@@ -12,7 +12,7 @@ export interface PoolSummary {
   singleAccuracy: number;
 }
 
-const COLUMNS = ['strategy', 'stop', 'N', 'accuracy %', '95% CI', 'ties→random', 'seed sd', 'tokens/q', 'samples/q', 'abstain %', 'ECE', 'Brier', 'AUROC'];
+const COLUMNS = ['strategy', 'stop', 'N', 'accuracy %', '95% CI', 'pass@N %', 'seed sd', 'tokens/q', 'samples/q', 'abstain %', 'ECE', 'Brier', 'AUROC'];
 
 export function formatPoolTable(summary: PoolSummary, rows: readonly EvalRow[]): string {
   const [fewest, most] = summary.poolSizes;
@@ -29,7 +29,7 @@ export function formatPoolTable(summary: PoolSummary, rows: readonly EvalRow[]):
     String(r.n),
     fixed(r.accuracy),
     `[${fixed(r.ci95[0])}, ${fixed(r.ci95[1])}]`,
-    fixed(r.accuracyTiesExpected),
+    r.passAtN === undefined ? '—' : fixed(r.passAtN),
     fixed(r.seedSd),
     r.tokensPerQuestion === null ? 'unknown' : Math.round(r.tokensPerQuestion).toLocaleString('en-US'),
     fixed(r.samplesPerQuestion),

@@ -2,7 +2,7 @@
  * Where an evaluation's question pools come from, kept apart from evaluating them: a recorded file
  * today, a run store (`--run`) tomorrow, each loaded lazily so one bad source does not stop the others.
  */
-import { loadSamplePool, type LoadOptions } from '../backends/replay/load-sample-pool.js';
+import { loadSamplePool, type LoadOptions } from '../recordings/load-sample-pool.js';
 import type { EvalQuestion } from './eval-question.js';
 
 export interface LoadedPool {

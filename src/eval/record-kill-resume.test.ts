@@ -71,8 +71,8 @@ function killAfter(out: string, atLeast: number): Promise<void> {
 /** What a sample is, without its timing; per-token logprobs apart, as they are compared with a tolerance. */
 const poolOf = (out: string) =>
   [...readRun(out).byQuestion.values()].flat().map(({ question, index, seed, text, answer, tokens, logprobs }) => ({
-    sample: { question, index, seed, text, answer, tokens, tokenTexts: logprobs?.map((t) => t.text) },
-    logprobs: logprobs?.map((t) => t.logprob ?? Number.NaN) ?? [],
+    sample: { question, index, seed, text, answer, tokens, tokenTexts: logprobs?.map((t) => (typeof t === 'number' ? '' : t.text)) },
+    logprobs: logprobs?.map((t) => (typeof t === 'number' ? t : (t.logprob ?? Number.NaN))) ?? [],
   }));
 
 /**

@@ -7,6 +7,7 @@
  * what happened) but is not final: a re-run asks for it again, and a later good copy replaces it.
  */
 import type { AnswerKind } from '../answers/answer-kind.js';
+import { readGold } from '../answers/gold.js';
 import type { Backend, GenerateRequest, SamplingOptions } from '../backends/backend.js';
 import { BackendError } from '../core/errors.js';
 import { deriveSeed } from '../core/rng.js';
@@ -14,9 +15,10 @@ import type { Prompt, StopInfo } from '../core/types.js';
 import { driveLive, onBackend } from '../engine/drive-live.js';
 import { Scheduler, type Flow } from '../engine/scheduler.js';
 import { renderPrompt, type Dataset } from './datasets/dataset.js';
-import { MANIFEST_VERSION, type RunManifest, type RunQuestion } from './store/manifest.js';
+import { isCorrectAnswer } from './eval-question.js';
+import { MANIFEST_VERSION, sentPrompt, type RunManifest, type RunQuestion } from './store/manifest.js';
 import { openRunForWriting } from './store/run-store.js';
-import { toStoredSample, type StoredSample } from './store/stored-sample.js';
+import { toStoredSample, type StoredSample } from '../recordings/stored-sample.js';
 
 export interface NewRunOptions {
   dataset: Dataset;
@@ -34,7 +36,7 @@ export interface NewRunOptions {
 /** The manifest of a run over a dataset: prompts rendered now, so the run no longer needs the dataset. */
 export function newRunManifest(options: NewRunOptions): RunManifest {
   const { dataset } = options;
-  const questions = dataset.items.map((item): RunQuestion => ({ id: item.id, answer: item.answer, prompt: renderPrompt(dataset.template, item) }));
+  const questions = dataset.items.map((item): RunQuestion => ({ id: item.id, answer: item.answer, prompt: renderPrompt(dataset.template, item), question: item.question }));
   const sampling: RunManifest['sampling'] = { ...options.sampling };
   if (sampling.stopSequences === undefined && dataset.stop !== undefined) sampling.stopSequences = dataset.stop;
   return {
@@ -144,8 +146,8 @@ export async function recordRun(options: RecordOptions): Promise<RecordSummary> 
       const record = toStoredSample(sample, { question: question.id, index, seed, answer, latencyMs: context.now - job.startedAt, finishedAt: context.now });
       writer.append(record);
       done++;
-      const gold = answerKind.normalize(question.answer);
-      options.onSample?.({ sample: record, done, todo: slots.length, resumed: usableStored, correct: answer !== null && gold !== null && answerKind.equivalent(answer, gold) });
+      const correct = isCorrectAnswer(answer, { answerKind, gold: readGold(answerKind, question.answer), question: question.question ?? question.prompt });
+      options.onSample?.({ sample: record, done, todo: slots.length, resumed: usableStored, correct });
       if (sample.status !== 'error') {
         failedInARow = 0;
         return undefined;
@@ -161,7 +163,7 @@ export async function recordRun(options: RecordOptions): Promise<RecordSummary> 
   const scheduler = new Scheduler(flow, { concurrency: options.concurrency, streaming: false });
   const requestOf = (slot: Slot): GenerateRequest => ({
     ...sampling,
-    prompt: promptOf(manifest, slot.question),
+    prompt: sentPrompt(manifest, slot.question),
     n: 1,
     seed: slot.seed,
   });
@@ -180,6 +182,3 @@ export async function recordRun(options: RecordOptions): Promise<RecordSummary> 
   }
   return { resumed: usableStored, generated: done, errors, retried, complete: done - errors === slots.length };
 }
-
-const promptOf = (manifest: RunManifest, question: RunQuestion): Prompt =>
-  manifest.dataset.chat === true ? [{ role: 'user', content: question.prompt }] : question.prompt;

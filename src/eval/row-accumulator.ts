@@ -1,6 +1,6 @@
 /**
- * Collects the trials of one (strategy, stop, N) cell and turns them into a report row. Correctness
- * is first averaged per question over the trials, and the interval is a bootstrap over questions:
+ * Collects the trials of one (strategy, stop, N) cell and turns them into a report row. Each decision
+ * counts its grade's `tieCredit` (ties split, eval-question.ts), first averaged per question over the trials, and the interval is a bootstrap over questions:
  * the uncertainty that matters when comparing strategies is which questions were asked, not the
  * subsampling noise, which the seeds average away (`seedSd` shows its size).
  */
@@ -19,12 +19,15 @@ export interface EvalRow {
   questions: number;
   /** Trials per question: the number of seeds, or 1 for `all`. */
   trials: number;
-  /** Percent of decisions that are correct (abstentions count as wrong), mean over trials. */
+  /** Percent of decisions that are correct, ties split (TIE_CONVENTION); abstentions count as wrong; mean over trials. */
   accuracy: number;
   /** 95 % percentile-bootstrap interval of `accuracy` over questions. */
   ci95: [number, number];
-  /** Accuracy had vote-table ties been broken at random (1/#tied credit), percent. */
-  accuracyTiesExpected: number;
+  /**
+   * Coverage at this N, percent: the mean over questions of the unbiased pass@N (Chen et al.) — the
+   * chance that at least one of N samples drawn from the pool is right. Rows of a fixed N only.
+   */
+  passAtN?: number;
   /** Standard deviation of `accuracy` across trials (the subsampling noise), percentage points. */
   seedSd: number;
   /** Mean completion tokens per question, including a strategy's own calls; null when the recording has no token counts. */
@@ -43,9 +46,8 @@ export interface RowKey {
 }
 
 export class RowAccumulator {
-  private readonly correctByQuestion: Float64Array;
   private readonly creditByQuestion: Float64Array;
-  private readonly correctByTrial: number[];
+  private readonly creditByTrial: number[];
   private tokens = 0;
   private samples = 0;
   private abstained = 0;
@@ -58,15 +60,13 @@ export class RowAccumulator {
     private readonly trials: number,
     private readonly tokensKnown: boolean,
   ) {
-    this.correctByQuestion = new Float64Array(questions);
     this.creditByQuestion = new Float64Array(questions);
-    this.correctByTrial = Array.from({ length: trials }, () => 0);
+    this.creditByTrial = Array.from({ length: trials }, () => 0);
   }
 
   add(trial: number, question: number, decision: Decision, samplesUsed: number, grade: Grade): void {
-    this.correctByQuestion[question]! += grade.correct ? 1 : 0;
     this.creditByQuestion[question]! += grade.tieCredit;
-    this.correctByTrial[trial]! += grade.correct ? 1 : 0;
+    this.creditByTrial[trial]! += grade.tieCredit;
     this.tokens += decision.usage.completionTokens;
     this.samples += samplesUsed;
     this.abstained += grade.abstained ? 1 : 0;
@@ -75,7 +75,7 @@ export class RowAccumulator {
   }
 
   row(bootstrapSeed: number): EvalRow {
-    const perQuestion = Array.from(this.correctByQuestion, (c) => (100 * c) / this.trials);
+    const perQuestion = Array.from(this.creditByQuestion, (c) => (100 * c) / this.trials);
     const [low, high] = bootstrapMeanInterval(perQuestion, { seed: bootstrapSeed });
     return {
       ...this.key,
@@ -83,8 +83,7 @@ export class RowAccumulator {
       trials: this.trials,
       accuracy: mean(perQuestion),
       ci95: [low, high],
-      accuracyTiesExpected: (100 * sum(this.creditByQuestion)) / this.decisions,
-      seedSd: standardDeviation(this.correctByTrial.map((c) => (100 * c) / this.questions)),
+      seedSd: standardDeviation(this.creditByTrial.map((c) => (100 * c) / this.questions)),
       tokensPerQuestion: this.tokensKnown ? this.tokens / this.decisions : null,
       samplesPerQuestion: this.samples / this.decisions,
       abstainRate: (100 * this.abstained) / this.decisions,
@@ -92,5 +91,3 @@ export class RowAccumulator {
     };
   }
 }
-
-const sum = (values: Float64Array): number => values.reduce((a, b) => a + b, 0);

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, sharedPath } from '../../test/shared.js';
-import { loadSamplePool } from '../backends/replay/load-sample-pool.js';
-import type { RecordedQuestion } from '../backends/replay/recorded-question.js';
+import { loadSamplePool } from '../recordings/load-sample-pool.js';
+import type { RecordedQuestion } from '../recordings/recorded-question.js';
 import type { Decision } from '../core/types.js';
 import { getStrategy } from './registry.js';
 import type { Strategy } from './strategy.js';
@@ -132,7 +132,9 @@ describe('quorum eval --json with every answer-level strategy', () => {
 
   it('qwen25: best-of-n by score and majority rows; a model-calling strategy is refused with the reason', async () => {
     const rows = await run('--samples', qwenFile, '--strategy', 'majority,best-of-n:signal=score', '--n', 'all');
-    expect(rows.map((r) => [r['strategy'], r['accuracy']])).toEqual([['majority', 93], ['best-of-n:signal=score', 95]]);
+    // quorum eval splits ties (three 4–4 or 2–2 votes, two with the gold answer first): 92.5, where the
+    // decisions themselves, ties to the first answer, are right on 93 (above).
+    expect(rows.map((r) => [r['strategy'], r['accuracy'], r['ties']])).toEqual([['majority', 92.5, 'split'], ['best-of-n:signal=score', 95, 'split']]);
     await expect(run('--samples', qwenFile, '--strategy', 'usc')).rejects.toMatchObject({ stderr: expect.stringMatching(/usc asks the model again, so it cannot be replayed/) });
   });
 });

@@ -5,12 +5,12 @@ import { InvalidInputError } from '../../core/errors.js';
 import type { Sample } from '../../core/types.js';
 import { sharedPath } from '../../../test/shared.js';
 import type { GenerateRequest } from '../backend.js';
-import { loadSamplePool } from './load-sample-pool.js';
+import { loadSamplePool } from '../../recordings/load-sample-pool.js';
 import { createReplayBackend, ReplayExhaustedError, type ReplayBackend } from './replay-backend.js';
 
 const gptOss = sharedPath('data', 'samples', 'boinf', 'analysis_aime2025_gpt-oss-20b.jsonl');
 const toyArith = sharedPath('models', 'toy-arith', 'dev-samples.jsonl');
-const mini = path.join(path.dirname(fileURLToPath(import.meta.url)), '__fixtures__', 'mini.quorum.jsonl');
+const mini = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'recordings', '__fixtures__', 'mini.quorum.jsonl');
 
 async function collect(backend: ReplayBackend, request: GenerateRequest): Promise<Sample[]> {
   const out: Sample[] = [];

@@ -9,9 +9,9 @@ import { createRng, deriveSeed, shuffled } from '../../core/rng.js';
 import type { Prompt, Sample } from '../../core/types.js';
 import type { VirtualClock } from '../../core/virtual-clock.js';
 import type { Backend, BackendCapabilities, GenerateRequest } from '../backend.js';
+import { promptText, type RecordedQuestion } from '../../recordings/recorded-question.js';
 import { checkRequest } from '../request-checks.js';
 import { cutRecordedSample } from './cut-recorded-sample.js';
-import type { RecordedQuestion } from './recorded-question.js';
 
 /** Most top alternatives a request may ask for (the OpenAI API's limit), as for a live backend. */
 const MAX_TOP_LOGPROBS = 20;
@@ -150,10 +150,7 @@ function indexQuestions(questions: readonly RecordedQuestion[]): Map<string, Rec
 }
 
 /** A string prompt itself; a chat by its last user message. */
-function promptKey(prompt: Prompt): string {
-  if (typeof prompt === 'string') return prompt;
-  return prompt.findLast((m) => m.role === 'user')?.content ?? '';
-}
+const promptKey = promptText;
 
 /** Logprobs only when every sample has them; top-k only as deep as every token's alternatives go. */
 function capabilitiesOf(questions: readonly RecordedQuestion[]): BackendCapabilities {

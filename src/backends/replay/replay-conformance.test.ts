@@ -1,7 +1,7 @@
 /** The backend conformance suite against the replay backend, serving the recorded toy-arith samples. */
 import { sharedPath } from '../../../test/shared.js';
 import { runBackendConformance } from '../conformance.js';
-import { loadSamplePool } from './load-sample-pool.js';
+import { loadSamplePool } from '../../recordings/load-sample-pool.js';
 import { createReplayBackend } from './replay-backend.js';
 
 const pool = await loadSamplePool(sharedPath('models', 'toy-arith', 'dev-samples.jsonl'), { modes: ['T1'] });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODELS, REPO_ROOT, sharedPath } from '../../../test/shared.js';
-import { loadSamplePool } from '../../backends/replay/load-sample-pool.js';
+import { loadSamplePool } from '../../recordings/load-sample-pool.js';
 import { writeCalibration } from '../../calibration/artifact.js';
 import { calibrationArtifact, fitCalibration } from '../../calibration/fit-calibration.js';
 import { labelledDecisions } from '../../calibration/labelled-decisions.js';

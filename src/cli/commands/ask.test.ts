@@ -97,6 +97,16 @@ describe('quorum ask with the embedded toy-arith model (through bin/quorum.js)',
     expect(Number.isInteger(result.elapsedMs) && result.elapsedMs >= 0).toBe(true);
   });
 
+  it('--answer takes a regex and a module of your own, and they agree with math on the same samples', async () => {
+    const byMath = await askJson([...toyArith, '--seed', '7', '-n', '8', QUESTION]);
+    const byRegex = await askJson([...toyArith, '--seed', '7', '-n', '8', '--answer', 'regex:The answer is (-?\\d+)', QUESTION]);
+    const byModule = await askJson([...toyArith, '--seed', '7', '-n', '8', '--answer', './src/cli/__fixtures__/last-integer-kind.mjs', QUESTION]);
+    for (const result of [byRegex, byModule]) {
+      expect(result.answer).toBe(byMath.answer);
+      expect(result.votes.map((v) => [v.answer, v.count])).toEqual(byMath.votes.map((v) => [v.answer, v.count]));
+    }
+  });
+
   it('--stop auto stops before n=16 on an easy question, says why, and counts the cancelled samples', async () => {
     const fixed = await askJson([...toyArith, '--seed', '1', QUESTION]);
     const auto = await askJson([...toyArith, '--seed', '1', '--stop', 'auto', QUESTION]);
@@ -175,6 +185,8 @@ describe('quorum ask option errors', () => {
     [['--stop', 'beta:threshold=2', QUESTION], /--stop: beta: threshold must be in \(0, 1\), got 2/],
     [['--stop', 'esc:window', QUESTION], /--stop: stop rule "esc:window": expected key=value/],
     [['--answer', 'poem', QUESTION], /--answer: unknown answer kind "poem"/],
+    [['--answer', './no-such-kind.mjs', QUESTION], /--answer: no such module \.\/no-such-kind\.mjs/],
+    [['--answer', './src/cli/__fixtures__/not-a-kind.mjs', QUESTION], /--answer: .*does not export an answer kind \(normalize must be a function\)/],
     [['--stop-rule', 'auto', QUESTION], /Unknown option '--stop-rule'.*quorum ask --help/],
   ])('%j exits 2 naming the problem, without loading a model', async (args, message) => {
     const run = await quorumAsk(['--model', MISSING_MODEL, ...args]);

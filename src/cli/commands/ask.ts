@@ -4,7 +4,7 @@
  */
 import { InvalidInputError, QuorumError } from '../../core/errors.js';
 import type { Prompt } from '../../core/types.js';
-import { answerKindNames, getAnswerKind } from '../../answers/registry.js';
+import type { AnswerKind } from '../../answers/answer-kind.js';
 import { calibrationNeedsLogprobs, checkCalibrationUse } from '../../calibration/apply-calibration.js';
 import { readCalibration, type CalibrationArtifact } from '../../calibration/artifact.js';
 import { logprobOptions } from '../../engine/logprob-request.js';
@@ -16,6 +16,7 @@ import { strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec } from '../../strategies/strategy-spec.js';
 import type { Strategy } from '../../strategies/strategy.js';
 import { formatHelp, parseCommandArgs, parseIntegerOption, parseNumberOption, unescape, type OptionTable } from '../args.js';
+import { answerOptionHelp, resolveAnswerOption } from '../answer-option.js';
 import { apiKeyFromEnv, envValue, openBackend, type OpenedBackend } from '../open-backend.js';
 import { askJson, askText } from './ask-output.js';
 
@@ -39,7 +40,7 @@ const OPTIONS: OptionTable = {
   'cache-dir': { type: 'string', placeholder: 'folder', description: 'where hf: and https models are downloaded; env QUORUM_CACHE_DIR', defaultText: DEFAULT_CACHE_DIR_TEXT },
   n: { type: 'string', short: 'n', placeholder: 'count', description: 'samples to draw (fewer if --stop stops early)', defaultText: String(DEFAULT_N) },
   strategy: { type: 'string', placeholder: 'spec', description: `how samples become a decision: a name or name:key=value,… (${strategyNames().join(', ')})`, defaultText: 'majority' },
-  answer: { type: 'string', placeholder: 'kind', description: `how answers are extracted and compared (${answerKindNames().join(', ')})`, defaultText: 'math' },
+  answer: { type: 'string', placeholder: 'kind', description: `how answers are extracted and compared (${answerOptionHelp()}); see docs/answers.md`, defaultText: 'math' },
   stop: { type: 'string', placeholder: 'rule', description: `stop sampling early by a rule: a name or name:key=value,… (${stopRuleNames().join(', ')}), e.g. auto, beta:threshold=0.9, esc:window=5; see docs/stopping.md`, defaultText: 'none: draw all n' },
   temperature: { type: 'string', short: 't', placeholder: 'T', description: 'sampling temperature', defaultText: '0.8' },
   'top-p': { type: 'string', placeholder: 'p', description: 'nucleus sampling mass in (0, 1]', defaultText: '1' },
@@ -108,7 +109,6 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
   };
   const strategySpec = text('strategy') ?? 'majority';
   const answer = text('answer') ?? 'math';
-  forOption('answer', () => getAnswerKind(answer));
   const stopSpec = text('stop');
   const stopSequence = text('stop-sequence');
   const strategy = forOption('strategy', () => parseStrategySpec(strategySpec));
@@ -192,6 +192,7 @@ function promptFor(settings: AskSettings, chat: boolean): { prompt: Prompt; stop
 /** Exit codes: 0 decided (an abstention included), 1 the model or server failed, 2 bad options. */
 export async function run(argv: string[], io: AskIo = process, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let settings: AskSettings;
+  let answerKind: AnswerKind;
   try {
     const { values, positionals } = parseCommandArgs('ask', argv, OPTIONS);
     if (values['help'] === true) {
@@ -199,6 +200,7 @@ export async function run(argv: string[], io: AskIo = process, env: NodeJS.Proce
       return 0;
     }
     settings = toSettings(values, positionals, env);
+    answerKind = await resolveAnswerOption(settings.answer);
   } catch (error) {
     if (!(error instanceof QuorumError)) throw error;
     io.stderr.write(`quorum ask: ${error.message}\n`);
@@ -211,7 +213,7 @@ export async function run(argv: string[], io: AskIo = process, env: NodeJS.Proce
     const result = await solve({
       backend: opened.backend,
       prompt,
-      answerKind: getAnswerKind(settings.answer),
+      answerKind,
       strategy: settings.strategy,
       maxSamples: settings.n,
       concurrency: opened.parallel,

@@ -20,7 +20,7 @@ describe('quorum eval live-run options', () => {
     [['--dataset', 'nope', '--model', 'm'], /unknown dataset .*toy-arith-dev/],
     [['--dataset', 'toy-arith-dev', '--model', 'm', '--temperature', '3', '--data-dir', SHARED_DIR], /--temperature must be a number from 0 to 2/],
     [['--dataset', 'toy-arith-dev', '--model', 'm', '--template', 'no placeholder', '--data-dir', SHARED_DIR], /must contain \{question\}/],
-    [['--run', 'runs/x', '--answers', 'math'], /--answers applies only to --samples files/],
+    [['--dataset', 'toy-arith-dev', '--model', 'm', '--answer', 'math', '--data-dir', SHARED_DIR], /--answer does not apply to --dataset.*--run <folder> --answer/],
     [['--dataset', 'toy-arith-dev', '--model', 'm', '--format', 'boinf', '--data-dir', SHARED_DIR], /--format applies only to --samples files/],
   ])('rejects %j with a message that says what to do', async (argv, message) => {
     const { err, io } = capture();

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AnswerKind } from '../../answers/answer-kind.js';
 import type { Backend } from '../../backends/backend.js';
 import { InvalidInputError, QuorumError } from '../../core/errors.js';
 import { resolveAnswerKind } from '../../eval/datasets/answer-kinds.js';
@@ -64,11 +65,11 @@ export interface LiveMode {
 }
 
 /** Undefined when the command is about recorded-sample files; throws InvalidInputError on bad options. */
-export function liveMode(values: Values): LiveMode | undefined {
+export function liveMode(values: Values, override?: AnswerKind): LiveMode | undefined {
   const text = (name: string): string | undefined => values[name] as string | undefined;
   if (text('run') !== undefined) {
     if (text('dataset') !== undefined) throw new InvalidInputError('give --dataset (record a run) or --run (evaluate stored runs), not both');
-    return { sources: runSources(splitList(text('run') as string)) };
+    return { sources: runSources(splitList(text('run') as string), override) };
   }
   const datasetRef = text('dataset');
   if (datasetRef === undefined) {
@@ -76,6 +77,9 @@ export function liveMode(values: Values): LiveMode | undefined {
       if (values[name] !== undefined) throw new InvalidInputError(`--${name} needs --dataset (what to record)`);
     }
     return undefined;
+  }
+  if (override !== undefined) {
+    throw new InvalidInputError('--answer does not apply to --dataset: a run is graded by its dataset\'s kind ("kind" in your JSONL); grade it another way afterwards with --run <folder> --answer <kind>');
   }
   const model = text('model');
   if (model === undefined) throw new InvalidInputError('--dataset needs --model: a GGUF file, or a model name together with --base-url');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, sharedPath } from '../../../test/shared.js';
 
 const boinf = (name: string): string => sharedPath('data', 'samples', 'boinf', `analysis_${name}.jsonl`);
-const garbled = path.join(REPO_ROOT, 'src', 'backends', 'replay', '__fixtures__', 'garbled-json.jsonl');
+const garbled = path.join(REPO_ROOT, 'src', 'recordings', '__fixtures__', 'garbled-json.jsonl');
 
 /** Runs `bin/quorum.js eval …` as a user would; resolves with the exit code and both streams. */
 async function quorumEval(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

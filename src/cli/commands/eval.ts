@@ -4,12 +4,12 @@
  * each pool is evaluated and printed as a table or as JSON lines. See docs/eval.md.
  */
 import path from 'node:path';
-import { getAnswerKind } from '../../answers/registry.js';
-import type { LoadOptions } from '../../backends/replay/load-sample-pool.js';
-import { sampleFormats, type SampleFormat } from '../../backends/replay/recorded-question.js';
-import { DEFAULT_TOY_ARITH_MODES } from '../../backends/replay/toy-arith-format.js';
+import type { AnswerKind } from '../../answers/answer-kind.js';
+import type { LoadOptions } from '../../recordings/load-sample-pool.js';
+import { sampleFormats, type SampleFormat } from '../../recordings/recorded-question.js';
+import { DEFAULT_TOY_ARITH_MODES } from '../../recordings/toy-arith-format.js';
 import { InvalidInputError, QuorumError } from '../../core/errors.js';
-import { singleSampleAccuracy, type SampleBudget } from '../../eval/eval-question.js';
+import { isGradable, singleSampleAccuracy, type SampleBudget } from '../../eval/eval-question.js';
 import { evaluatePool } from '../../eval/evaluate.js';
 import { formatJsonRow } from '../../eval/format-json-row.js';
 import { formatPoolTable, type PoolSummary } from '../../eval/format-table.js';
@@ -26,6 +26,7 @@ import type { Strategy } from '../../strategies/strategy.js';
 import { CALIBRATE_OPTIONS, calibrateMode, evaluateCalibrationPool, type CalibrateMode } from './eval-calibrate.js';
 import { LIVE_OPTIONS, liveMode, type LiveMode } from './eval-live.js';
 import { formatHelp, parseCommandArgs, parseIntegerOption, splitList, type OptionTable } from '../args.js';
+import { answerOptionHelp, resolveAnswerOption } from '../answer-option.js';
 
 const OPTIONS: OptionTable = {
   samples: {
@@ -48,12 +49,13 @@ const OPTIONS: OptionTable = {
     defaultText: 'detected from the first line',
     description: `recording format (${sampleFormats.join(', ')})`,
   },
-  answers: {
+  answer: {
     type: 'string',
     placeholder: 'kind',
-    defaultText: "the format's own",
-    description: 'answer kind that extracts and compares answers',
+    defaultText: "the format's own (a run's: its dataset's)",
+    description: `answer kind that extracts, compares and grades answers (${answerOptionHelp()}); with --samples or --run`,
   },
+  answers: { type: 'string', placeholder: 'kind', description: 'same as --answer' },
   modes: {
     type: 'string',
     placeholder: 'list',
@@ -108,8 +110,10 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
       io.stdout.write(formatHelp('eval', USAGE, OPTIONS));
       return 0;
     }
-    live = liveMode(values);
-    settings = toSettings(values, positionals, live);
+    const answerSpec = (values['answer'] ?? values['answers']) as string | undefined;
+    const answers = answerSpec === undefined ? undefined : await resolveAnswerOption(answerSpec);
+    live = liveMode(values, answers);
+    settings = toSettings(values, positionals, live, answers);
   } catch (error) {
     if (!(error instanceof QuorumError)) throw error;
     io.stderr.write(`quorum eval: ${error.message}\n`);
@@ -184,7 +188,7 @@ async function evaluateStoppingSource(
 
 /** The table head of a pool: graded questions, ungraded ones, smallest and largest pool, single-sample accuracy. */
 function poolSummary(pool: LoadedPool, singleAccuracy: number): PoolSummary {
-  const graded = pool.questions.filter((q) => q.gold !== null);
+  const graded = pool.questions.filter(isGradable);
   const sizes = graded.map((q) => q.samples.length);
   return {
     file: pool.name,
@@ -196,15 +200,13 @@ function poolSummary(pool: LoadedPool, singleAccuracy: number): PoolSummary {
   };
 }
 
-function toSettings(values: Record<string, string | boolean | undefined>, positionals: string[], live: LiveMode | undefined): Settings {
+function toSettings(values: Record<string, string | boolean | undefined>, positionals: string[], live: LiveMode | undefined, answers: AnswerKind | undefined): Settings {
   const text = (name: string, fallback: string): string => (values[name] as string | undefined) ?? fallback;
   const patterns = [...splitList(text('samples', '')), ...positionals];
   if (patterns.length === 0 && live === undefined) throw new InvalidInputError(`no recorded samples given; usage: quorum eval ${USAGE}`);
-  // Runs keep the answer kind and format they were recorded with; a flag that would be ignored is refused.
-  const recordingOnly = ['answers', 'format', 'modes'].find((name) => values[name] !== undefined);
-  if (live !== undefined && recordingOnly !== undefined) {
-    throw new InvalidInputError(`--${recordingOnly} applies only to --samples files; a run uses the answer kind of its dataset`);
-  }
+  // Runs keep the format they were recorded with; a flag that would be ignored is refused.
+  const recordingOnly = ['format', 'modes'].find((name) => values[name] !== undefined);
+  if (live !== undefined && recordingOnly !== undefined) throw new InvalidInputError(`--${recordingOnly} applies only to --samples files`);
   const names = splitStrategySpecs(text('strategies', text('strategy', 'majority')));
   const repeated = names.find((name, i) => names.indexOf(name) !== i);
   if (repeated !== undefined) throw new InvalidInputError(`--strategy lists "${repeated}" twice; list each once`);
@@ -219,7 +221,7 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
   return {
     ...(stop === undefined ? {} : { stop }),
     ...(calibrate === undefined ? {} : { calibrate }),
-    sources: live?.sources ?? sampleFileSources(expandSampleFiles(patterns), loadOptions(values)),
+    sources: live?.sources ?? sampleFileSources(expandSampleFiles(patterns), loadOptions(values, answers)),
     strategies: names.map(replayableStrategy),
     ns: live?.ns ?? splitList(text('n', stop === undefined ? '1,4,16,all' : 'all')).map(parseBudget),
     seeds: parseIntegerOption('seeds', text('seeds', '20'), 1),
@@ -238,7 +240,7 @@ function replayableStrategy(spec: string): Strategy {
   return strategy;
 }
 
-function loadOptions(values: Record<string, string | boolean | undefined>): LoadOptions {
+function loadOptions(values: Record<string, string | boolean | undefined>, answers: AnswerKind | undefined): LoadOptions {
   const options: LoadOptions = {};
   const format = values['format'];
   if (typeof format === 'string') {
@@ -247,7 +249,7 @@ function loadOptions(values: Record<string, string | boolean | undefined>): Load
     }
     options.format = format as SampleFormat;
   }
-  if (typeof values['answers'] === 'string') options.answers = getAnswerKind(values['answers']);
+  if (answers !== undefined) options.answers = answers;
   if (typeof values['modes'] === 'string') options.modes = splitList(values['modes']);
   return options;
 }

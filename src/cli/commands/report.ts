@@ -4,9 +4,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadSamplePool } from '../../backends/replay/load-sample-pool.js';
+import { loadSamplePool } from '../../recordings/load-sample-pool.js';
 import { InvalidInputError, QuorumError } from '../../core/errors.js';
-import type { EvalQuestion, SampleBudget } from '../../eval/eval-question.js';
+import { isGradable, type EvalQuestion, type SampleBudget } from '../../eval/eval-question.js';
 import { evaluatePool } from '../../eval/evaluate.js';
 import { evaluateStopping } from '../../eval/evaluate-stopping.js';
 import { checkSimulable } from '../../eval/simulate-stopping.js';
@@ -100,7 +100,7 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
     const text = (name: string): string | undefined => values[name] as string | undefined;
     const { format, seeds, seed, stops, concurrency } = options;
     const source = await loadSource(target);
-    const graded = source.questions.filter((q) => q.gold !== null && q.samples.length > 0);
+    const graded = source.questions.filter((q) => isGradable(q) && q.samples.length > 0);
     if (graded.length === 0) throw new InvalidInputError(`${target} has no graded question with samples yet; nothing to report`);
     const smallest = Math.min(...graded.map((q) => q.samples.length));
     const ns: SampleBudget[] = options.ns ?? logGrid(smallest);

@@ -106,7 +106,7 @@ describe('user JSONL datasets', () => {
   it('rejects mixed kinds and broken lines with the file and line', () => {
     expect(() => load(fixture('mixed-kinds.jsonl'))).toThrow(/mixed-kinds\.jsonl:2: kind "choice" differs/);
     expect(() => load(fixture('broken.jsonl'))).toThrow(FileFormatError);
-    expect(() => load(fixture('broken.jsonl'))).toThrow(/broken\.jsonl:2: not valid JSON/);
+    expect(() => load(fixture('broken.jsonl'))).toThrow(/broken\.jsonl:2: invalid JSON; expected one JSON object per line/);
   });
 
   it('names the known datasets when the name is neither registered nor a file', () => {

@@ -26,6 +26,13 @@ const benchmarks = new Map<string, Benchmark>(
 
 export const datasetNames = (): string[] => [...benchmarks.keys()];
 
+/** A registered benchmark's loader by name. */
+export function getBenchmark(name: string): Benchmark {
+  const benchmark = benchmarks.get(name);
+  if (benchmark === undefined) throw new UnknownNameError('dataset', name, datasetNames());
+  return benchmark;
+}
+
 export interface LoadDatasetOptions {
   /** The shared folder holding `data/benchmarks` and `models/toy-arith`. */
   sharedDir: string;

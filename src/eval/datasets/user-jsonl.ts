@@ -2,18 +2,31 @@
  * Users' own datasets: JSON Lines with one question per line —
  * `{"id", "question", "answer", "choices"?, "kind"?}`. `choices` is a list of `{label, text}`, of
  * `"A) text"` strings, or of plain strings (labelled A, B, C… in order). Lines that name a `kind` must
- * all name the same one (default `choice` when any line has choices, else `exact`).
+ * all name the same one (default `choice` when any line has choices, else `exact`). Under a checker
+ * kind (`game24`) `answer` may be left out: the checker grades against the question.
  */
 import { FileFormatError } from '../../core/errors.js';
 import type { Choice, Dataset, DatasetItem } from './dataset.js';
 import { readJsonl, requireText } from './read-lines.js';
 import { CHOICE_TEMPLATE } from './templates.js';
+import { resolveAnswerKind } from './answer-kinds.js';
+
+/** Whether a kind name is a checker kind; an unknown name is reported where the kind is resolved. */
+function isCheckerKind(name: string): boolean {
+  try {
+    return resolveAnswerKind(name).check !== undefined;
+  } catch {
+    return false;
+  }
+}
 
 export function readUserJsonl(file: string): Dataset {
   const rows = readJsonl(file);
   if (rows.length === 0) throw new FileFormatError(file, undefined, 'no questions in the file');
   const seen = new Set<string>();
   let kind: string | undefined;
+  const kindNamed = rows.map(({ value }) => value['kind']).find((k) => typeof k === 'string');
+  const checked = typeof kindNamed === 'string' && isCheckerKind(kindNamed);
   const items = rows.map(({ line, value }): DatasetItem => {
     const id = requireText(file, line, value, 'id');
     if (seen.has(id)) throw new FileFormatError(file, line, `duplicate id "${id}"; ids must be unique`);
@@ -28,7 +41,8 @@ export function readUserJsonl(file: string): Dataset {
     const item: DatasetItem = {
       id,
       question: requireText(file, line, value, 'question'),
-      answer: requireText(file, line, value, 'answer'),
+      // No gold for a checker task is the empty answer (readGold reads it as none).
+      answer: checked && value['answer'] === undefined ? '' : requireText(file, line, value, 'answer'),
     };
     if (value['choices'] !== undefined) item.choices = readChoices(file, line, value['choices']);
     return item;

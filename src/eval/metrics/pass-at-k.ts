@@ -28,6 +28,16 @@ export interface CoveragePoint {
   coverage: number;
 }
 
+/**
+ * Coverage at a sample budget: pass@k per question with k = min(budget, the question's pool) — `all`
+ * is the whole pool, solved when any sample is right — averaged over questions (0 for an empty pool).
+ */
+export function coverageAt(questions: readonly QuestionCounts[], budget: number | 'all'): number {
+  if (questions.length === 0) return Number.NaN;
+  const solved = (q: QuestionCounts): number => (q.n === 0 ? 0 : passAtK(q.n, q.correct, budget === 'all' ? q.n : Math.min(budget, q.n)));
+  return questions.reduce((sum, q) => sum + solved(q), 0) / questions.length;
+}
+
 /** Coverage at each k up to the smallest pool size, on a log-spaced grid (1, 2, 4, … and the maximum). */
 export function coverageCurve(questions: readonly QuestionCounts[], ks: readonly number[] = logGrid(minPool(questions))): CoveragePoint[] {
   if (questions.length === 0) return [];

@@ -8,7 +8,7 @@ import type { Prompt } from '../../core/types.js';
 import type { Strategy } from '../../strategies/strategy.js';
 import { tallyVotes, answerOf } from '../../strategies/vote-table.js';
 import { auroc, brierScore, expectedCalibrationError } from '../calibration.js';
-import { gradeDecision, isCorrectAnswer, type EvalQuestion, type SampleBudget } from '../eval-question.js';
+import { correctSamples, gradeDecision, isCorrectAnswer, isGradable, type EvalQuestion, type SampleBudget } from '../eval-question.js';
 import { fitCoverage } from '../metrics/coverage-fit.js';
 import { coverageCurve } from '../metrics/pass-at-k.js';
 import { reliabilityBins, riskCoverage, type Scored } from '../metrics/reliability.js';
@@ -35,7 +35,7 @@ export interface BuildReportOptions {
 const TEXT_CLIP = 1500;
 
 export async function buildReport(options: BuildReportOptions): Promise<ReportData> {
-  const graded = options.questions.filter((q) => q.gold !== null);
+  const graded = options.questions.filter(isGradable);
   const n = options.drillDownN ?? 'all';
   const scored = new Map<string, Scored[]>(options.strategies.map((s) => [s.name, []]));
   const details: QuestionDetail[] = [];
@@ -52,7 +52,7 @@ export async function buildReport(options: BuildReportOptions): Promise<ReportDa
   }
   const counts = graded
     .filter((q) => q.samples.length > 0)
-    .map((q) => ({ n: q.samples.length, correct: q.samples.filter((s) => isSampleCorrect(s, q)).length }));
+    .map((q) => ({ n: q.samples.length, correct: correctSamples(q) }));
   const curve = coverageCurve(counts);
   return {
     title: options.title,
@@ -80,9 +80,6 @@ function calibrationOf(series: string, n: SampleBudget, items: Scored[]): Series
   };
 }
 
-const isSampleCorrect = (sample: EvalQuestion['samples'][number], q: EvalQuestion): boolean =>
-  sample.status === 'ok' && isCorrectAnswer(answerOf(sample, q.answerKind), q);
-
 function questionDetail(q: EvalQuestion, decisions: QuestionDetail['decisions'], shown: number): QuestionDetail {
   const answered = decisions.map((d) => (d.abstained ? null : d.answer));
   const first = answered[0] ?? null;
@@ -91,14 +88,14 @@ function questionDetail(q: EvalQuestion, decisions: QuestionDetail['decisions'],
     id: q.id,
     gold: q.gold,
     samples: q.samples.length,
-    correctSamples: q.samples.filter((s) => isSampleCorrect(s, q)).length,
+    correctSamples: correctSamples(q),
     votes: tallyVotes(q.samples, q.answerKind).map((v) => ({ answer: v.answer, count: v.count, correct: isCorrectAnswer(v.answer, q) })),
     decisions,
     disagree,
     shown: q.samples.slice(0, shown).map((s) => ({
       index: s.index,
       answer: s.status === 'ok' ? answerOf(s, q.answerKind) : null,
-      correct: isSampleCorrect(s, q),
+      correct: s.status === 'ok' && isCorrectAnswer(answerOf(s, q.answerKind), q),
       tokens: s.tokens,
       status: s.status,
       text: s.text.length > TEXT_CLIP ? `${s.text.slice(0, TEXT_CLIP)}…` : s.text,

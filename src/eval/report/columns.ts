@@ -16,7 +16,7 @@ export interface Column<T> {
 export const fixed = (x: number | null | undefined, digits = 1): string =>
   x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits);
 
-const KNOWN = new Set(['strategy', 'stop', 'n', 'questions', 'trials', 'accuracy', 'ci95', 'accuracyTiesExpected', 'seedSd', 'tokensPerQuestion', 'samplesPerQuestion', 'abstainRate']);
+const KNOWN = new Set(['strategy', 'stop', 'n', 'questions', 'trials', 'accuracy', 'ci95', 'passAtN', 'seedSd', 'tokensPerQuestion', 'samplesPerQuestion', 'abstainRate']);
 
 /** Readable headers for the fields evaluators add (calibration, stop-rule figures); others show their key. */
 const EXTRA_HEADERS: Readonly<Record<string, string>> = {
@@ -39,7 +39,7 @@ export function rowColumns(rows: readonly EvalRow[]): Column<EvalRow>[] {
     { header: 'samples/q', value: (r) => fixed(r.samplesPerQuestion, 2) },
     { header: 'accuracy %', value: (r) => fixed(r.accuracy) },
     { header: '95 % CI', value: (r) => `${fixed(r.ci95[0])}–${fixed(r.ci95[1])}` },
-    { header: 'ties at random %', value: (r) => fixed(r.accuracyTiesExpected) },
+    { header: 'pass@N %', value: (r) => fixed(r.passAtN) },
     { header: 'seed sd', value: (r) => fixed(r.seedSd, 2) },
     { header: 'tokens/q', value: (r) => fixed(r.tokensPerQuestion, 0) },
     { header: 'abstain %', value: (r) => fixed(r.abstainRate) },

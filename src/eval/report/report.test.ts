@@ -92,7 +92,7 @@ describe('report data', () => {
     const md = await renderReport(data, 'md');
     const summaryHead = md.split('\n').find((line) => line.startsWith('| strategy | N | samples/q'));
     expect(summaryHead).toBe(
-      '| strategy | N | samples/q | accuracy % | 95 % CI | ties at random % | seed sd | tokens/q | abstain % | ECE | Brier | AUROC | AURC | concurrency | token saving × | latency (token-time) | majority of all % | gap to majority of all (pt) |',
+      '| strategy | N | samples/q | accuracy % | 95 % CI | pass@N % | seed sd | tokens/q | abstain % | ECE | Brier | AUROC | AURC | concurrency | token saving × | latency (token-time) | majority of all % | gap to majority of all (pt) |',
     );
     const html = await renderReport(data, 'html');
     expect(html).toContain('<th>ECE</th><th>Brier</th><th>AUROC</th><th>AURC</th><th>concurrency</th><th>token saving ×</th>');

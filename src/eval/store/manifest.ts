@@ -13,6 +13,8 @@ export interface RunQuestion {
   answer: string;
   /** The exact prompt sent. */
   prompt: string;
+  /** The question as the dataset states it (what a checker kind grades against); runs before it use the prompt. */
+  question?: string;
 }
 
 export interface RunManifest {

@@ -4,32 +4,33 @@
  * with no stored sample yet (a run stopped part-way) are left out: a partial run is measured on what
  * it recorded, the same way by `quorum eval --run` and `quorum report`.
  */
-import { loadSamplePool } from '../../backends/replay/load-sample-pool.js';
+import type { AnswerKind } from '../../answers/answer-kind.js';
+import { readGold, unreadableGold } from '../../answers/gold.js';
+import { InvalidInputError } from '../../core/errors.js';
+import { loadSamplePool } from '../../recordings/load-sample-pool.js';
+import { fromStoredSample } from '../../recordings/stored-sample.js';
 import { resolveAnswerKind } from '../datasets/answer-kinds.js';
 import type { EvalQuestion } from '../eval-question.js';
 import type { LoadedPool, PoolSource } from '../pool-source.js';
 import { sentPrompt } from './manifest.js';
 import { isRunDir, readRun, type StoredRun } from './run-store.js';
-import { fromStoredSample } from './stored-sample.js';
 
-export function runQuestions(run: StoredRun): EvalQuestion[] {
-  const answers = resolveAnswerKind(run.manifest.dataset.kind);
+/** `answers` replaces the run's own kind (its dataset's), e.g. to grade by another checker. */
+export function runQuestions(run: StoredRun, answers: AnswerKind = resolveAnswerKind(run.manifest.dataset.kind)): EvalQuestion[] {
   const recorded = run.manifest.dataset.questions.filter((question) => (run.byQuestion.get(question.id)?.length ?? 0) > 0);
   return recorded.map((question) => {
-    const samples = (run.byQuestion.get(question.id) ?? []).map((stored) => {
-      const sample = fromStoredSample(stored);
-      sample.answer = sample.status === 'ok' ? answers.extract(sample.text) : null;
-      return sample;
-    });
-    return { id: question.id, gold: answers.normalize(question.answer), answerKind: answers, samples, tokensKnown: true, prompt: sentPrompt(run.manifest, question) };
+    const samples = (run.byQuestion.get(question.id) ?? []).map((stored) => fromStoredSample(stored, answers));
+    const gold = readGold(answers, question.answer);
+    if (gold === null && answers.check === undefined) throw new InvalidInputError(`${run.dir}: ${unreadableGold(answers, question.answer, question.id)}`);
+    return { id: question.id, gold, answerKind: answers, samples, tokensKnown: true, prompt: sentPrompt(run.manifest, question), question: question.question ?? question.prompt };
   });
 }
 
 /** One evaluator source per run folder (`quorum eval --run`). */
-export const runSources = (dirs: readonly string[]): PoolSource[] =>
+export const runSources = (dirs: readonly string[], answers?: AnswerKind): PoolSource[] =>
   dirs.map((dir) => ({
     name: dir,
-    load: async () => ({ name: dir, format: 'run', questions: runQuestions(readRun(dir)) }),
+    load: async () => ({ name: dir, format: 'run', questions: runQuestions(readRun(dir), answers) }),
   }));
 
 /** A run folder or a recorded-samples file (any format), whichever `target` is. */

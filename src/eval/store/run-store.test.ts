@@ -6,7 +6,7 @@ import { FileFormatError, InvalidInputError } from '../../core/errors.js';
 import type { RunManifest } from './manifest.js';
 import { runQuestions } from './run-pool.js';
 import { openRunForWriting, readRun } from './run-store.js';
-import type { StoredSample } from './stored-sample.js';
+import type { StoredSample } from '../../recordings/stored-sample.js';
 
 const runQuestion = (id: string) => ({ id, answer: '1', prompt: `Q ${id}` });
 const tempDir = (): string => mkdtempSync(path.join(os.tmpdir(), 'quorum-store-'));
@@ -29,7 +29,7 @@ const sample = (question: string, index: number): StoredSample => ({
   text: `text ${question}${index}`,
   answer: String(index),
   tokens: 3,
-  usage: { promptTokens: 1, completionTokens: 3, calls: 1 },
+  promptTokens: 1,
   finishReason: 'stop',
   status: 'ok',
   latencyMs: 5,
@@ -84,7 +84,23 @@ describe('run store', () => {
     const file = path.join(dir, 'samples.jsonl');
     writeFileSync(file, `{"broken\n${JSON.stringify(sample('a', 1))}\n`);
     expect(() => readRun(dir)).toThrow(FileFormatError);
-    expect(() => readRun(dir)).toThrow(/samples\.jsonl:1: not a stored sample/);
+    expect(() => readRun(dir)).toThrow(/samples\.jsonl:1: invalid JSON.*the run store is damaged/);
+    // A whole JSON line that is not a stored sample names the field.
+    writeFileSync(file, `${JSON.stringify({ ...sample('a', 0), tokens: -1 })}\n${JSON.stringify(sample('a', 1))}\n`);
+    expect(() => readRun(dir)).toThrow(/samples\.jsonl:1: stored sample field "tokens": expected a non-negative integer, got -1; the run store is damaged/);
+  });
+
+  it('reads lines of run folders written before the shared sample record', async () => {
+    const dir = tempDir();
+    await openRunForWriting(dir, manifest()).close();
+    const earlier = {
+      question: 'a', index: 0, seed: 0, text: 'x', answer: 'x', tokens: 3, usage: { promptTokens: 2, completionTokens: 3, calls: 1 },
+      finishReason: 'error', status: 'error', error: { name: 'RateLimitError', message: 'HTTP 429' }, latencyMs: 5, finishedAt: 1,
+    };
+    writeFileSync(path.join(dir, 'samples.jsonl'), `${JSON.stringify(earlier)}\n`);
+    const [read] = runQuestions(readRun(dir))[0]?.samples ?? [];
+    expect(read).toMatchObject({ status: 'error', answer: null, usage: { promptTokens: 2, completionTokens: 3, calls: 1 } });
+    expect(read?.error).toMatchObject({ name: 'RateLimitError', message: 'HTTP 429' });
   });
 
   it('refuses to add samples made with other settings, and says which differ', async () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { FileFormatError, InvalidInputError } from '../../core/errors.js';
 import { differingSettings, MANIFEST_VERSION, type RunManifest } from './manifest.js';
 import { openSampleLog, readSampleLog, type SampleLogWriter } from './sample-log.js';
-import type { StoredSample } from './stored-sample.js';
+import type { StoredSample } from '../../recordings/stored-sample.js';
 
 const MANIFEST = 'manifest.json';
 const SAMPLES = 'samples.jsonl';

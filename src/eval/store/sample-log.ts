@@ -5,7 +5,8 @@
  */
 import { closeSync, existsSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { FileFormatError } from '../../core/errors.js';
-import type { StoredSample } from './stored-sample.js';
+import { parseJsonLine, parseWith, type JsonLine } from '../../recordings/json-lines.js';
+import { fromEarlierLayout, storedSampleSchema, type StoredSample } from '../../recordings/stored-sample.js';
 
 export interface SampleLogContents {
   samples: StoredSample[];
@@ -14,7 +15,11 @@ export interface SampleLogContents {
   tornTail: boolean;
 }
 
-/** Reads every complete sample line; a broken line anywhere but the end is an error naming the line. */
+/**
+ * Reads every complete sample line through the one JSONL reader and the stored-sample schema. A line
+ * that is not JSON is a torn tail when it is the last one (a kill mid-write); anywhere else, or a
+ * JSON line that is not a stored sample, is an error naming the line and the field.
+ */
 export function readSampleLog(file: string): SampleLogContents {
   if (!existsSync(file)) return { samples: [], validBytes: 0, tornTail: false };
   const bytes = readFileSync(file);
@@ -25,30 +30,34 @@ export function readSampleLog(file: string): SampleLogContents {
   let tornTail = lastNewline < bytes.length - 1;
   const lines = complete === '' ? [] : complete.slice(0, -1).split('\n');
   for (const [index, line] of lines.entries()) {
-    const parsed = parseLine(line);
-    if (parsed === undefined) {
+    let at: JsonLine | undefined;
+    try {
+      at = parseJsonLine(file, index + 1, line);
+    } catch (error) {
       // A kill mid-write can only damage the last line; damage before it means the file was edited or corrupted.
-      if (index !== lines.length - 1 || tornTail) {
-        throw new FileFormatError(file, index + 1, 'not a stored sample; the run store is damaged (restore it or start a new run)');
-      }
+      if (index !== lines.length - 1 || tornTail) throw damaged(error as FileFormatError);
       tornTail = true;
       break;
     }
-    samples.push(parsed);
+    if (at !== undefined) samples.push(readStoredSample(at));
     validBytes += Buffer.byteLength(line, 'utf8') + 1;
   }
   return { samples, validBytes, tornTail };
 }
 
-function parseLine(line: string): StoredSample | undefined {
+function readStoredSample(at: JsonLine): StoredSample {
+  const line = fromEarlierLayout(at.value);
   try {
-    const value = JSON.parse(line) as Partial<StoredSample>;
-    if (typeof value.question !== 'string' || !Number.isInteger(value.index) || typeof value.text !== 'string') return undefined;
-    return value as StoredSample;
-  } catch {
-    return undefined;
+    parseWith(storedSampleSchema, line, at, 'stored sample');
+  } catch (error) {
+    throw damaged(error as FileFormatError);
   }
+  // Validated, and kept as written (no defaults filled in), so what is read is what was appended.
+  return line as StoredSample;
 }
+
+const damaged = (error: FileFormatError): FileFormatError =>
+  new FileFormatError(error.file, error.line, `${error.detail}; the run store is damaged (restore it or start a new run)`, { cause: error });
 
 export interface SampleLogWriter {
   /** Writes the line at once (a SIGKILL after this cannot lose it) and schedules its fsync. */

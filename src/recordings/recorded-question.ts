@@ -2,8 +2,8 @@
  * Recorded samples as the replay backend and the evaluator see them: one question with its gold
  * answer, how answers are compared, and every sample recorded for it.
  */
-import type { AnswerKind } from '../../answers/answer-kind.js';
-import type { Prompt, Sample } from '../../core/types.js';
+import type { AnswerKind } from '../answers/answer-kind.js';
+import type { Prompt, Sample } from '../core/types.js';
 
 export interface RecordedQuestion {
   /** Unique within its pool (the file's problem id or number). */
@@ -16,10 +16,21 @@ export interface RecordedQuestion {
   samples: Sample[];
   prompt?: Prompt;
   /**
+   * The question as the task states it, for checker kinds (answer-kind.ts): a dataset's question,
+   * a recording's `question` field, else the prompt's text.
+   */
+  question?: string;
+  /**
    * Whether every sample's `tokens` is a real count. When false the recording had no token counts,
    * `tokens` is 0 on every sample, and token costs must be reported as unknown, never as 0.
    */
   tokensKnown: boolean;
+}
+
+/** A prompt's text: the string itself, or a chat's last user message. */
+export function promptText(prompt: Prompt): string {
+  if (typeof prompt === 'string') return prompt;
+  return prompt.findLast((m) => m.role === 'user')?.content ?? '';
 }
 
 /** The recorded formats quorum reads; see docs/sample-format.md. */

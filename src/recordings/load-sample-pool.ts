@@ -2,7 +2,7 @@
  * Loading a recorded-samples file in any supported format. The format is recognised from the first
  * line's fields unless the caller names it.
  */
-import { FileFormatError } from '../../core/errors.js';
+import { FileFormatError } from '../core/errors.js';
 import { parseBoinf } from './boinf-format.js';
 import type { FormatParser, ParseOptions } from './format-parser.js';
 import { parseJsonLines, readTextFile, type JsonLine } from './json-lines.js';
@@ -31,6 +31,7 @@ export async function loadSamplePool(file: string, options: LoadOptions = {}): P
 /** Like `loadSamplePool` for text already in memory (`file` names it in errors). */
 export function parseSamplePool(file: string, text: string, options: LoadOptions = {}): SamplePool {
   const lines = parseJsonLines(file, text);
+  if (lines.length === 0) throw new FileFormatError(file, undefined, 'the file is empty; expected one JSON object per line');
   const format = options.format ?? detectFormat(lines[0] as JsonLine);
   const questions = parsers[format](lines, options);
   if (questions.length === 0) throw new FileFormatError(file, undefined, `no questions found in this ${format} file`);

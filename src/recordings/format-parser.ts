@@ -1,6 +1,8 @@
-import type { AnswerKind } from '../../answers/answer-kind.js';
+import type { AnswerKind } from '../answers/answer-kind.js';
+import { readGold, unreadableGold } from '../answers/gold.js';
+import { FileFormatError } from '../core/errors.js';
 import type { JsonLine } from './json-lines.js';
-import { fail } from './json-lines.js';
+import { fail, readLabel } from './json-lines.js';
 import type { RecordedQuestion } from './recorded-question.js';
 
 export interface ParseOptions {
@@ -17,4 +19,12 @@ export type FormatParser = (lines: readonly JsonLine[], options: ParseOptions) =
 export function claimId(seen: Set<string>, at: JsonLine, id: string, key: string): void {
   if (seen.has(id)) fail(at, `field "${key}"`, 'an id not used on an earlier line', id);
   seen.add(id);
+}
+
+/** The line's gold answer read by `answers` like a sample's text; one it cannot read is an error at this line naming the question. */
+export function readGoldField(at: JsonLine, key: string, answers: AnswerKind, question: string): string {
+  const raw = readLabel(at, key);
+  const gold = readGold(answers, raw);
+  if (gold === null) throw new FileFormatError(at.file, at.line, `field "${key}": ${unreadableGold(answers, raw, question)}`);
+  return gold;
 }

@@ -6,10 +6,10 @@
  * number of logprobs (one per generated token; `tokensCountedFrom: 'logprobs'`); token texts were not recorded, so each
  * GeneratedToken has `text: ''`. Answers are the recorded integers (`null` = no answer).
  */
-import { exactAnswers } from '../../answers/exact.js';
-import { FileFormatError } from '../../core/errors.js';
-import type { Sample } from '../../core/types.js';
-import type { FormatParser } from './format-parser.js';
+import { exactAnswers } from '../answers/exact.js';
+import { FileFormatError } from '../core/errors.js';
+import type { Sample } from '../core/types.js';
+import { readGoldField, type FormatParser } from './format-parser.js';
 import { fail, field, isFiniteNumber, readArray, readLabel, readString } from './json-lines.js';
 import { recordedSample, type RecordedQuestion } from './recorded-question.js';
 
@@ -25,7 +25,7 @@ export const parseToyArith: FormatParser = (lines, options) => {
     seenModes.add(mode);
     if (!modes.has(mode)) continue;
     const id = readLabel(at, 'id');
-    const gold = answers.normalize(readLabel(at, 'gold'));
+    const gold = readGoldField(at, 'gold', answers, id);
     const answer = at.value['answer'];
     if (answer !== null && typeof answer !== 'number' && typeof answer !== 'string') {
       fail(at, field('answer'), 'a number, a string or null', answer);

@@ -5,9 +5,9 @@
  * so votes and grading use one normaliser). The dump has no token counts: samples carry `tokens: 0`
  * with `tokensCountedFrom: 'unknown'` and the questions say `tokensKnown: false`, so costs are reported as unknown, not estimated.
  */
-import { getAnswerKind } from '../../answers/registry.js';
-import type { ChatMessage, Prompt } from '../../core/types.js';
-import { claimId, type FormatParser } from './format-parser.js';
+import { getAnswerKind } from '../answers/registry.js';
+import type { ChatMessage, Prompt } from '../core/types.js';
+import { claimId, readGoldField, type FormatParser } from './format-parser.js';
 import { fail, field, isFiniteNumber, readArray, readLabel, readString, type JsonLine } from './json-lines.js';
 import { recordedSample, type RecordedQuestion } from './recorded-question.js';
 
@@ -27,7 +27,15 @@ export const parseQwen25: FormatParser = (lines, options) => {
       const sample = recordedSample({ index, text, answer: answers.extract(text), tokens: 0 });
       return { ...sample, score, tokensCountedFrom: 'unknown' as const };
     });
-    return { id, gold: answers.normalize(readLabel(at, 'gt')), answerKind: answers, samples, prompt: promptOf(at), tokensKnown: false };
+    return {
+      id,
+      gold: readGoldField(at, 'gt', answers, id),
+      answerKind: answers,
+      samples,
+      prompt: promptOf(at),
+      question: readString(at, 'question'),
+      tokensKnown: false,
+    };
   });
 };
 

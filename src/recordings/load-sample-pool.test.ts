@@ -3,10 +3,11 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FileFormatError } from '../../core/errors.js';
-import { sharedPath, TEST_OUTPUT_DIR } from '../../../test/shared.js';
+import { FileFormatError } from '../core/errors.js';
+import { sharedPath, TEST_OUTPUT_DIR } from '../../test/shared.js';
 import { loadSamplePool, parseSamplePool } from './load-sample-pool.js';
-import { writeQuorumJsonl } from './write-quorum-jsonl.js';
+import { toQuorumLine, writeQuorumJsonl } from './write-quorum-jsonl.js';
+import { getAnswerKind } from '../answers/registry.js';
 
 const fixture = (name: string): string => path.join(path.dirname(fileURLToPath(import.meta.url)), '__fixtures__', name);
 const boinfDir = sharedPath('data', 'samples', 'boinf');
@@ -112,6 +113,34 @@ describe('quorum JSONL', () => {
     expect(q2.samples[1]!.usage.promptTokens).toBe(4);
     expect(q2.samples.map((s) => s.tokensCountedFrom)).toEqual(['unknown', 'unknown']);
     expect(q1.samples[0]!.tokensCountedFrom).toBeUndefined();
+  });
+
+  it('loads empty texts, bare samples and failed ones as samples that do not vote', () => {
+    const line = JSON.stringify({ id: 'e', gold: '4', answers: 'math', samples: [{ text: '' }, {}, { text: '\\boxed{4}', status: 'error' }, { text: '\\boxed{4}' }] });
+    const [question] = parseSamplePool('empty-texts.jsonl', line).questions;
+    expect(question?.samples.map((s) => [s.text, s.status, s.answer])).toEqual([
+      ['', 'ok', null],
+      ['', 'ok', null],
+      ['\\boxed{4}', 'error', null],
+      ['\\boxed{4}', 'ok', '4'],
+    ]);
+  });
+
+  it('reads golds like samples, and names the question whose gold the kind cannot read', async () => {
+    const golds = ['#### 42', '\\boxed{42}', 'The answer is 42', 42].map((gold, i) => JSON.stringify({ id: `g${i}`, gold, answers: 'math', samples: [] }));
+    expect(parseSamplePool('golds.jsonl', golds.join('\n')).questions.map((q) => q.gold)).toEqual(['42', '42', '42', '42']);
+    const maybe = JSON.stringify({ id: 'q7', gold: 'maybe', answers: 'yes-no', samples: [] });
+    expect(() => parseSamplePool('x.jsonl', maybe)).toThrow(/x\.jsonl:1: field "gold": question "q7": the gold answer "maybe" cannot be read as a yes-no answer/);
+    const wrongKind = await loadError(path.join(boinfDir, 'analysis_aime2025_gpt-oss-20b.jsonl'), { answers: getAnswerKind('choice') });
+    expect(wrongKind.message).toMatch(/analysis_aime2025_gpt-oss-20b\.jsonl:1: field "gold_answer": question "0": the gold answer "70" cannot be read as a choice answer/);
+  });
+
+  it('keeps a failed sample\'s error class, calls and source through a write and a read', () => {
+    const line = JSON.stringify({ id: 'r', samples: [{ text: '', tokens: 0, calls: 0, status: 'error', error: 'HTTP 429', errorName: 'RateLimitError', source: 'b' }] });
+    const [question] = parseSamplePool('r.jsonl', line).questions;
+    const sample = question?.samples[0];
+    expect(sample).toMatchObject({ status: 'error', finishReason: 'error', usage: { calls: 0 }, source: 'b', error: { name: 'RateLimitError', message: 'HTTP 429' } });
+    expect(parseSamplePool('r2.jsonl', toQuorumLine(question!)).questions).toEqual([question]);
   });
 
   it('round-trips a recording through writeQuorumJsonl', async () => {

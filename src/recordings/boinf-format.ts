@@ -4,8 +4,8 @@
  * `null` means nothing could be extracted and becomes an abstention (never a vote — the file's own
  * `majority_answer` wrongly counts `""`). Texts were not recorded, so `text` is empty.
  */
-import { exactAnswers } from '../../answers/exact.js';
-import { claimId, type FormatParser } from './format-parser.js';
+import { exactAnswers } from '../answers/exact.js';
+import { claimId, readGoldField, type FormatParser } from './format-parser.js';
 import { fail, isTokenCount, readArray, readLabel } from './json-lines.js';
 import { recordedSample, type RecordedQuestion } from './recorded-question.js';
 
@@ -25,6 +25,6 @@ export const parseBoinf: FormatParser = (lines, options) => {
       }
       return recordedSample({ index, text: '', answer: answer === null ? null : answers.normalize(answer), tokens });
     });
-    return { id, gold: answers.normalize(readLabel(at, 'gold_answer')), answerKind: answers, samples, tokensKnown: true };
+    return { id, gold: readGoldField(at, 'gold_answer', answers, id), answerKind: answers, samples, tokensKnown: true };
   });
 };
