@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { InvalidInputError } from '../core/errors.js';
+import { closestName } from './suggest.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -17,24 +18,71 @@ export interface OptionSpec {
 
 export type OptionTable = Record<string, OptionSpec>;
 
+export type OptionValues = Record<string, string | boolean | undefined>;
+
 export interface ParsedArgs {
-  values: Record<string, string | boolean | undefined>;
+  values: OptionValues;
   positionals: string[];
 }
 
+/** `-5`, `-0.5`, `-.5`, `-1e3`: a value, not an option. */
+const NEGATIVE_NUMBER = /^-(\d|\.\d)/;
+
 /**
- * Parses argv against the table; an unknown option or a missing value is an InvalidInputError that
- * points to --help. The message carries no `quorum <command>:` prefix: the command adds it when printing.
+ * parseArgs reads `--seed -5` as two options; a string option followed by a negative number gets
+ * it as its value (`--seed=-5`), as a user means.
+ */
+function joinNegativeValues(argv: readonly string[], table: OptionTable): string[] {
+  const byShort = new Map(Object.entries(table).flatMap(([name, spec]) => (spec.short === undefined ? [] : [[spec.short, name] as const])));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    if (token === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const name = token.startsWith('--') ? token.slice(2) : /^-\w$/.test(token) ? byShort.get(token.slice(1)) : undefined;
+    const next = argv[i + 1];
+    if (name !== undefined && table[name]?.type === 'string' && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else out.push(token);
+  }
+  return out;
+}
+
+/** parseArgs' messages, rewritten to one line that names the option and what to do. */
+function explain(command: string, error: Error & { code?: string }, table: OptionTable): string {
+  const help = `run "quorum ${command} --help" for the options`;
+  const option = /'(?:-\w, )?(--?[\w-]+)/.exec(error.message)?.[1] ?? '';
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const typed = option.replace(/^-+/, '');
+    const known = Object.keys(table);
+    const guess = option.startsWith('--') ? closestName(typed, known) : undefined;
+    return `unknown option ${option}${guess === undefined ? '' : `; did you mean --${guess}?`} (${help})`;
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const spec = table[option.replace(/^-+/, '')];
+    if (/does not take an argument/.test(error.message)) return `${option} takes no value (${help})`;
+    if (/ambiguous/.test(error.message)) return `${option} needs a value, and the next word starts with "-"; write ${option}=<value> if that is the value`;
+    return `${option} needs a value${spec?.placeholder === undefined ? '' : ` (${option} <${spec.placeholder}>)`}`;
+  }
+  return `${error.message.replace(/\s*\n\s*/g, ' ')} (${help})`;
+}
+
+/**
+ * Parses argv against the table; an unknown option (with the nearest known one) or a missing value
+ * is an InvalidInputError. The message carries no `quorum <command>:` prefix: the command adds it.
  */
 export function parseCommandArgs(command: string, argv: readonly string[], table: OptionTable): ParsedArgs {
   const options = Object.fromEntries(
     Object.entries(table).map(([name, spec]) => [name, spec.short === undefined ? { type: spec.type } : { type: spec.type, short: spec.short }]),
   );
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-    return { values: values as ParsedArgs['values'], positionals };
+    const { values, positionals } = parseArgs({ args: joinNegativeValues(argv, table), options, allowPositionals: true, strict: true });
+    return { values: values as OptionValues, positionals };
   } catch (cause) {
-    throw new InvalidInputError(`${(cause as Error).message}; run "quorum ${command} --help"`, { cause });
+    throw new InvalidInputError(explain(command, cause as Error & { code?: string }, table), { cause });
   }
 }
 
@@ -57,11 +105,8 @@ export function splitList(text: string): string[] {
     .filter((part) => part !== '');
 }
 
-/** An integer option within bounds, or an InvalidInputError naming the option. */
-export function parseIntegerOption(name: string, text: string, min: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) {
-    throw new InvalidInputError(`--${name} must be an integer >= ${min}, got "${text}"`);
-  }
-  return value;
-}
+/** A string option's value (undefined when absent). */
+export const stringValue = (values: OptionValues, name: string): string | undefined => {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+};

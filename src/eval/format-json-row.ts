@@ -5,6 +5,8 @@ export interface RowContext {
   file: string;
   format: string;
   singleAccuracy: number;
+  /** Questions not evaluated because every sample of theirs failed. */
+  withoutUsableSample?: number;
 }
 
 export function formatJsonRow(context: RowContext, row: EvalRow): string {
@@ -15,6 +17,7 @@ export function formatJsonRow(context: RowContext, row: EvalRow): string {
     stop: row.stop,
     n: row.n,
     questions: row.questions,
+    questions_without_usable_sample: context.withoutUsableSample ?? 0,
     trials: row.trials,
     accuracy: round(row.accuracy),
     ci95: [round(row.ci95[0]), round(row.ci95[1])],

@@ -5,6 +5,8 @@ export interface AskReport {
   question: string;
   backend: string;
   seed: number;
+  /** Milliseconds spent opening the backend (loading the model), before sampling began. */
+  loadMs: number;
   result: SolveResult;
 }
 
@@ -18,7 +20,14 @@ function sampleStatus(result: SolveResult): { usable: number; total: number; noA
   return { usable, total, noAnswer: total - usable - cancelled - failed, cancelled, failed };
 }
 
-export function askJson({ question, backend, seed, result }: AskReport): string {
+/** Why the command failed although solve() returned: every sample failed, so nothing could be decided. Undefined otherwise. */
+export function noUsableSample(result: SolveResult): string | undefined {
+  const failed = result.samples.filter((s) => s.status === 'error');
+  if (result.sampleCounts.usable > 0 || failed.length === 0) return undefined;
+  return `no usable sample: ${failed.length} of ${result.sampleCounts.total} samples failed (${failed[0]?.error?.message ?? 'no message'})`;
+}
+
+export function askJson({ question, backend, seed, loadMs, result }: AskReport): string {
   return `${JSON.stringify({
     question,
     backend,
@@ -31,8 +40,16 @@ export function askJson({ question, backend, seed, result }: AskReport): string 
     usage: result.usage,
     stop: result.stop,
     elapsedMs: Math.round(result.elapsedMs),
+    loadMs: Math.round(loadMs),
     seed,
-    texts: result.samples.map((s) => ({ index: s.index, status: s.status, answer: s.answer ?? null, tokens: s.tokens, text: s.text })),
+    texts: result.samples.map((s) => ({
+      index: s.index,
+      status: s.status,
+      answer: s.answer ?? null,
+      tokens: s.tokens,
+      text: s.text,
+      ...(s.status === 'error' && { error: s.error?.message ?? 'failed' }),
+    })),
   })}\n`;
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileFormatError, InvalidInputError } from '../../core/errors.js';
 import type { RunManifest } from './manifest.js';
-import { runQuestions } from './run-pool.js';
+import { runPool } from './run-pool.js';
 import { openRunForWriting, readRun } from './run-store.js';
 import type { StoredSample } from './stored-sample.js';
 
@@ -42,7 +42,7 @@ describe('run store', () => {
     const writer = openRunForWriting(dir, manifest());
     writer.append(sample('a', 0));
     await writer.close();
-    const questions = runQuestions(readRun(dir));
+    const { questions } = runPool(readRun(dir));
     expect(questions.map((q) => [q.id, q.samples.length])).toEqual([['a', 1]]);
     expect(questions[0]?.samples[0]?.answer).toBe('text a0');
   });
