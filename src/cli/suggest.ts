@@ -17,7 +17,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The known name nearest to `typed`: within a third of its length in edits (at least 1, at most 3),
- * or one that starts with it. Undefined when nothing is that close.
+ * else one that starts with it (`--temp` → `--temperature`), else the longest one it starts with
+ * (`--stop-rule` → `--stop`). Undefined when nothing is that close.
  */
 export function closestName(typed: string, known: readonly string[]): string | undefined {
   const limit = Math.min(3, Math.max(1, Math.floor(typed.length / 3)));
@@ -26,5 +27,9 @@ export function closestName(typed: string, known: readonly string[]): string | u
     const distance = editDistance(typed, name);
     if (distance <= limit && (best === undefined || distance < best.distance)) best = { name, distance };
   }
-  return best?.name ?? (typed.length >= 3 ? known.find((name) => name.startsWith(typed)) : undefined);
+  if (best !== undefined) return best.name;
+  if (typed.length < 3) return undefined;
+  const extending = known.find((name) => name.startsWith(typed));
+  const prefixes = known.filter((name) => name.length >= 3 && typed.startsWith(name)).sort((a, b) => b.length - a.length);
+  return extending ?? prefixes[0];
 }

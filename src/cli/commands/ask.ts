@@ -197,6 +197,18 @@ function topLogprobsFor(settings: AskSettings, backend: Backend): number {
   return Math.min(wanted, backend.capabilities.topLogprobs);
 }
 
+/** The embedded backend names its option `contextSize`; on the command line it is --context-size. */
+async function inCliTerms<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof QuorumError && error.message.includes('raise contextSize')) {
+      throw new InvalidInputError(error.message.replace('raise contextSize', 'raise --context-size'), { cause: error });
+    }
+    throw error;
+  }
+}
+
 /** 0 decided (an abstention included), 1 when no sample was usable because the backend failed them all. */
 async function execute(settings: AskSettings, io: CommandIo): Promise<ExitCode> {
   const started = performance.now();
@@ -206,7 +218,7 @@ async function execute(settings: AskSettings, io: CommandIo): Promise<ExitCode> 
     const loadMs = performance.now() - started;
     const { prompt, stop } = promptFor(settings, opened.chat);
     const topLogprobs = topLogprobsFor(settings, opened.backend);
-    const result = await solve({
+    const result = await inCliTerms(solve({
       backend: opened.backend,
       prompt,
       answerKind: getAnswerKind(settings.answer),
@@ -218,7 +230,7 @@ async function execute(settings: AskSettings, io: CommandIo): Promise<ExitCode> 
       ...(strategyNeedsLogprobs(settings) && { logprobs: true }),
       ...(topLogprobs > 0 && { topLogprobs }),
       ...(settings.stopRule !== undefined && { stopRule: settings.stopRule }),
-    });
+    }));
     const report = { question: settings.question, backend: opened.backend.id, seed: settings.seed, loadMs, result };
     io.stdout.write(settings.json ? askJson(report) : askText(report));
     const failure = noUsableSample(result);
