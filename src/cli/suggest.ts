@@ -30,6 +30,6 @@ export function closestName(typed: string, known: readonly string[]): string | u
   if (best !== undefined) return best.name;
   if (typed.length < 3) return undefined;
   const extending = known.find((name) => name.startsWith(typed));
-  const prefixes = known.filter((name) => name.length >= 3 && typed.startsWith(name)).sort((a, b) => b.length - a.length);
+  const prefixes = known.filter((name) => name.length >= 3 && typed.startsWith(name)).toSorted((a, b) => b.length - a.length);
   return extending ?? prefixes[0];
 }

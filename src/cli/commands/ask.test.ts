@@ -44,6 +44,9 @@ async function askJson(args: string[], env?: Record<string, string>): Promise<As
   return JSON.parse(run.stdout) as AskJson;
 }
 
+/** Samples finish in any order; their texts by sample index. */
+const textsByIndex = (result: AskJson): string[] => result.texts.toSorted((a, b) => a.index - b.index).map((t) => t.text);
+
 describe('quorum ask with the embedded toy-arith model', () => {
   it('answers a dev question correctly with a vote table, the same for the same seed', async () => {
     const first = await quorumAsk([...toyArith, '--seed', '7', QUESTION]);
@@ -88,8 +91,7 @@ describe('quorum ask with the embedded toy-arith model', () => {
     const first = await askJson([...toyArith, '--seed', '-5', '-n', '4', QUESTION]);
     expect(first.seed).toBe(-5);
     const again = await askJson([...toyArith, '--seed=-5', '-n', '4', QUESTION]);
-    const byIndex = (r: AskJson): string[] => [...r.texts].sort((a, b) => a.index - b.index).map((t) => t.text);
-    expect(byIndex(again)).toEqual(byIndex(first));
+    expect(textsByIndex(again)).toEqual(textsByIndex(first));
   });
 
   it('usc over 16 samples does not fit the 256-token default context: exit 1 naming --context-size, which makes it fit', async () => {
