@@ -73,7 +73,13 @@ export interface LiveMode {
   /** Budgets to evaluate when recording: 1, 2, 4, … n. */
   ns?: SampleBudget[];
   /** Records the run first (or resumes it); rejects when the run folder, the model or the backend cannot be used. */
-  record?: (io: CommandStreams) => Promise<RecordSummary>;
+  record?: (io: CommandStreams) => Promise<RecordOutcome>;
+}
+
+export interface RecordOutcome {
+  summary: RecordSummary;
+  /** The error of the first sample that failed in this recording, if one did. */
+  firstFailure: string | undefined;
 }
 
 /** Undefined when the command is about recorded-sample files; throws InvalidInputError on bad options. */
@@ -123,7 +129,7 @@ export function liveMode(values: OptionValues, env: Env): LiveMode | undefined {
   const dir = text('out') ?? path.join('runs', path.basename(dataset.name, '.jsonl'));
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InvalidInputError(`--out ${dir} is a file; give a folder for the run (it is created if missing)`);
 
-  const record = async (io: CommandStreams): Promise<RecordSummary> => {
+  const record = async (io: CommandStreams): Promise<RecordOutcome> => {
     // Refuse a mismatched run folder before paying for loading a model.
     mergedManifest(dir, manifest);
     const { backend } = await openBackend({ model, baseUrl, apiKey: text('api-key') ?? apiKeyFromEnv(env), concurrency, threads });
@@ -150,7 +156,7 @@ export function recordLine(summary: RecordSummary): string {
 }
 
 /** Records with progress on stderr; Ctrl-C stops it, keeping what is stored. The backend is closed in every case. */
-async function recordWith(backend: Backend, settings: RecordSettings, io: CommandStreams): Promise<RecordSummary> {
+async function recordWith(backend: Backend, settings: RecordSettings, io: CommandStreams): Promise<RecordOutcome> {
   const { dir } = settings;
   const controller = new AbortController();
   const stop = (): void => {
@@ -162,6 +168,7 @@ async function recordWith(backend: Backend, settings: RecordSettings, io: Comman
   const started = Date.now();
   let tokens = 0;
   let correct = 0;
+  let firstFailure: string | undefined;
   try {
     const summary = await recordRun({
       backend,
@@ -173,13 +180,14 @@ async function recordWith(backend: Backend, settings: RecordSettings, io: Comman
       onSample: (event: RecordProgress) => {
         tokens += event.sample.tokens;
         correct += event.correct ? 1 : 0;
+        if (event.sample.status === 'error') firstFailure ??= event.sample.error?.message ?? 'failed';
         const rate = (1000 * tokens) / Math.max(1, Date.now() - started);
         const detail = `${Math.round(rate)} tok/s, sample accuracy ${((100 * correct) / event.done).toFixed(1)} %`;
         progress?.update(event.done, event.todo, detail);
       },
     });
     progress?.finish(`${recordLine(summary)}, in ${dir}`);
-    return summary;
+    return { summary, firstFailure };
   } catch (error) {
     progress?.finish(`stopped, in ${dir}`);
     throw error;

@@ -101,10 +101,14 @@ interface Settings {
 async function execute(settings: Settings, io: CommandIo): Promise<ExitCode> {
   let failedSamples = 0;
   if (settings.live?.record !== undefined) {
-    const summary = await settings.live.record(io);
+    const outcome = await settings.live.record(io);
     // A cancelled recording is kept and not evaluated: re-running the command resumes it.
-    if (!summary.complete) return EXIT.failure;
-    failedSamples = summary.errors;
+    if (!outcome.summary.complete) return EXIT.failure;
+    failedSamples = outcome.summary.errors;
+    if (failedSamples > 0) {
+      const first = outcome.firstFailure === undefined ? '' : ` (the first: ${outcome.firstFailure})`;
+      io.stderr.write(`quorum eval: ${failedSamples} samples failed${first}; they are stored for the record but not counted, and re-running the same command retries them\n`);
+    }
   }
   let failed = 0;
   for (const source of settings.sources) {
@@ -114,9 +118,6 @@ async function execute(settings: Settings, io: CommandIo): Promise<ExitCode> {
       printError(io, 'quorum eval', error, settings.debug);
       failed += 1;
     }
-  }
-  if (failedSamples > 0) {
-    io.stderr.write(`quorum eval: ${failedSamples} samples failed; they are stored for the record but not counted, and re-running the same command retries them\n`);
   }
   return failed > 0 || failedSamples > 0 ? EXIT.failure : EXIT.ok;
 }
