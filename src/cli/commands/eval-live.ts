@@ -80,6 +80,8 @@ export interface RecordOutcome {
   summary: RecordSummary;
   /** The error of the first sample that failed in this recording, if one did. */
   firstFailure: string | undefined;
+  /** Stopped by Ctrl-C: what is stored is kept, and nothing is evaluated. */
+  cancelled: boolean;
 }
 
 /** Undefined when the command is about recorded-sample files; throws InvalidInputError on bad options. */
@@ -146,12 +148,9 @@ interface RecordSettings {
   quiet: boolean;
 }
 
-/** Samples regenerated because they had failed before (counted by recordRun once it retries failed samples). */
-const retriedOf = (summary: RecordSummary): number => ('retried' in summary && typeof summary.retried === 'number' ? summary.retried : 0);
-
 /** "160 samples generated (4 retried), 0 already stored, 0 failed" */
 export function recordLine(summary: RecordSummary): string {
-  const retried = retriedOf(summary);
+  const { retried } = summary;
   return `${summary.generated} samples generated${retried > 0 ? ` (${retried} retried)` : ''}, ${summary.resumed} already stored, ${summary.errors} failed`;
 }
 
@@ -174,7 +173,7 @@ async function recordWith(backend: Backend, settings: RecordSettings, io: Comman
       backend,
       dir,
       manifest: settings.manifest,
-      answers: settings.answers,
+      answerKind: settings.answers,
       concurrency: settings.concurrency,
       signal: controller.signal,
       onSample: (event: RecordProgress) => {
@@ -187,7 +186,7 @@ async function recordWith(backend: Backend, settings: RecordSettings, io: Comman
       },
     });
     progress?.finish(`${recordLine(summary)}, in ${dir}`);
-    return { summary, firstFailure };
+    return { summary, firstFailure, cancelled: controller.signal.aborted };
   } catch (error) {
     progress?.finish(`stopped, in ${dir}`);
     throw error;

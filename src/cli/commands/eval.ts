@@ -103,7 +103,7 @@ async function execute(settings: Settings, io: CommandIo): Promise<ExitCode> {
   if (settings.live?.record !== undefined) {
     const outcome = await settings.live.record(io);
     // A cancelled recording is kept and not evaluated: re-running the command resumes it.
-    if (!outcome.summary.complete) return EXIT.failure;
+    if (outcome.cancelled) return EXIT.failure;
     failedSamples = outcome.summary.errors;
     if (failedSamples > 0) {
       const first = outcome.firstFailure === undefined ? '' : ` (the first: ${outcome.firstFailure})`;
