@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS, sharedPath } from '../../../test/shared.js';
+import { stopRuleNames } from '../../stopping/registry.js';
 import { useToyArithServerBehindProxy } from '../../test-support/toy-arith-server.js';
 import { quorum, type QuorumRun } from '../__fixtures__/run-quorum.js';
 
@@ -162,7 +163,8 @@ describe('quorum ask option errors', () => {
   it('--help lists the stop rule, the stop sequence and the cache folder with their defaults', async () => {
     const run = await quorumAsk(['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/\n {6}--stop <rule> +stop sampling early by a rule: .*\(fixed, esc, beta, dirichlet, deepconf, auto\).*\(default: none: draw all n\)\n/);
+    expect(run.stdout).toMatch(/\n {6}--stop <rule> +stop sampling early by a rule: .*\(default: none: draw all n\)\n/);
+    expect(run.stdout).toContain(`(${stopRuleNames().join(', ')})`);
     expect(run.stdout).toMatch(/\n {6}--stop-sequence <text> +text that ends a sample.*\(default: "\\n" with --format qa, none otherwise\)\n/);
     expect(run.stdout).toMatch(/\n {6}--cache-dir <folder> +.*env QUORUM_CACHE_DIR \(default: ~\/\.cache\/quorum\/models\)\n/);
     expect(run.stdout).toContain('(default: $QUORUM_API_KEY, else $OPENAI_API_KEY, else none)');
@@ -189,7 +191,7 @@ describe('quorum ask option errors', () => {
     [['--strategy', 'majority:foo=1', QUESTION], /--strategy: strategy "majority:foo=1": majority has no option "foo"/],
     [['--n', '0', QUESTION], /--n must be an integer ≥ 1, got "0"/],
     [['-n', 'many', QUESTION], /--n must be an integer ≥ 1, got "many"/],
-    [['--stop', 'soon', QUESTION], /--stop: unknown stop rule "soon"; choose one of: fixed, esc, beta, dirichlet, deepconf, auto/],
+    [['--stop', 'soon', QUESTION], new RegExp(`--stop: unknown stop rule "soon"; choose one of: ${stopRuleNames().join(', ')}\n$`)],
     [['--stop', 'beta:threshold=2', QUESTION], /--stop: beta: threshold must be in \(0, 1\), got 2/],
     [['--stop', 'esc:window', QUESTION], /--stop: stop rule "esc:window": expected key=value/],
     [['--answer', 'poem', QUESTION], /--answer: unknown answer kind "poem"/],

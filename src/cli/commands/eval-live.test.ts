@@ -83,6 +83,10 @@ describe('quorum eval live-run options', () => {
   });
 });
 
+/** Records 2 samples for each of the first `limit` toy-arith questions from a server. */
+const record = (dir: string, baseURL: string, limit = 2) =>
+  quorum(['eval', '--dataset', 'toy-arith-dev', '--base-url', baseURL, '--model', 'toy-arith', '--n', '2', '--limit', String(limit), '--max-tokens', '64', '--data-dir', SHARED_DIR, '--out', dir, '--quiet']);
+
 describe('recording from a server that is down', () => {
   let deadURL: string;
   beforeAll(async () => {
@@ -91,9 +95,6 @@ describe('recording from a server that is down', () => {
     deadURL = `http://127.0.0.1:${(probe.address() as AddressInfo).port}/v1`;
     await new Promise((resolve) => probe.close(resolve));
   });
-
-  const record = (dir: string, baseURL: string) =>
-    quorum(['eval', '--dataset', 'toy-arith-dev', '--base-url', baseURL, '--model', 'toy-arith', '--n', '2', '--limit', '2', '--max-tokens', '64', '--data-dir', SHARED_DIR, '--out', dir, '--quiet']);
 
   it('exits 1 saying what failed, and counts nothing as a result', async () => {
     const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'quorum-cli-')), 'run');
@@ -110,12 +111,12 @@ describe('recording from a server that is down', () => {
     }
   });
 
-  // Needs recordRun to stop after a few consecutive failures with a BackendError that says the stored samples are intact.
-  it('says that the stored samples are intact', async () => {
+  it('stops after failures in a row, saying that the stored samples are intact', async () => {
     const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'quorum-cli-')), 'run');
-    const recorded = await record(dir, deadURL);
+    const recorded = await record(dir, deadURL, 3); // 6 samples: more than the failures in a row that stop a recording
     expect(recorded.code).toBe(1);
-    expect(recorded.stderr).toMatch(/^quorum eval: .*intact/m);
+    expect(recorded.stdout).toBe('');
+    expect(recorded.stderr).toMatch(/^quorum eval: recording stopped: .*The 0 usable samples stored in .* are intact; .*re-run the same command\.\n$/);
   });
 
   describe('and comes back', () => {
@@ -132,7 +133,6 @@ describe('recording from a server that is down', () => {
       await server.close();
     });
 
-    // Needs recordRun to retry the failed samples of a run on re-run and to count them in RecordSummary.retried.
     it('a re-run retries the failed samples and reports them', async () => {
       const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'quorum-cli-')), 'run');
       down = true;
