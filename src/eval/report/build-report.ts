@@ -58,6 +58,7 @@ export async function buildReport(options: BuildReportOptions): Promise<ReportDa
     rows: options.rows,
     coverage: { curve, fit: fitCoverage(curve) },
     calibration: [...scored.entries()].filter(([, items]) => items.length > 0).map(([series, items]) => calibrationOf(series, n, items)),
+    drillDown: { n, seed: options.seed ?? 0 },
     questions: details,
   };
 }

@@ -17,6 +17,10 @@ export interface Chart {
 }
 
 const WIDTH = 420;
+
+/** The calibration charts come from the calibration table's one draw, not from the summary's many. */
+const drawOf = ({ drillDown }: ReportData): string =>
+  `One seeded draw per question ${drillDown.n === 'all' ? 'with every sample' : `at N = ${drillDown.n}`}, as in the calibration table.`;
 const HEIGHT = 260;
 
 export const VEGA_MISSING =
@@ -158,7 +162,7 @@ function reliabilityChart(data: ReportData, domain: readonly string[]): { title:
   const scale = { domain: [0, 1] };
   return {
     title: 'Reliability diagram',
-    caption: 'Mean confidence against accuracy in ten equal-width bins; the diagonal is perfect calibration, point size the bin count.',
+    caption: `Mean confidence against accuracy in ten equal-width bins; the diagonal is perfect calibration, point size the bin count. ${drawOf(data)}`,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       width: WIDTH,
@@ -187,7 +191,7 @@ function riskCoverageChart(data: ReportData, domain: readonly string[]): { title
   const values = data.calibration.flatMap((c) => c.riskCoverage.map((p) => ({ series: c.series, coverage: p.coverage, risk: 100 * p.risk })));
   return {
     title: 'Risk–coverage',
-    caption: 'Answer only the most confident questions: the error rate among those answered, as coverage grows. Lower is better.',
+    caption: `Answer only the most confident questions: the error rate among those answered, as coverage grows. Lower is better. ${drawOf(data)}`,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       width: WIDTH,

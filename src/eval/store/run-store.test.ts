@@ -47,6 +47,17 @@ describe('run store', () => {
     expect(questions[0]?.samples[0]?.answer).toBe('text a0');
   });
 
+  it('leaves failed samples out of the pool, and counts the questions left with no usable sample', async () => {
+    const dir = tempDir();
+    const writer = openRunForWriting(dir, manifest());
+    const failed = (question: string, index: number): StoredSample => ({ ...sample(question, index), text: '', answer: null, status: 'error', finishReason: 'error', error: { name: 'BackendError', message: 'down' } });
+    for (const s of [sample('a', 0), failed('a', 1), failed('b', 0), failed('b', 1)]) writer.append(s);
+    await writer.close();
+    const pool = runPool(readRun(dir));
+    expect(pool.questions.map((q) => [q.id, q.samples.map((s) => s.index)])).toEqual([['a', [0]]]);
+    expect(pool.withoutUsableSample).toBe(1);
+  });
+
   it('keeps every appended sample, grouped by question in index order', async () => {
     const dir = tempDir();
     const writer = openRunForWriting(dir, manifest());
