@@ -36,6 +36,8 @@ const sample = (question: string, index: number): StoredSample => ({
   finishedAt: 1,
 });
 
+const failed = (question: string, index: number): StoredSample => ({ ...sample(question, index), text: '', answer: null, status: 'error', finishReason: 'error', error: { name: 'BackendError', message: 'down' } });
+
 describe('run store', () => {
   it('evaluates a partial run on the questions it recorded, leaving out the ones with no sample yet', async () => {
     const dir = tempDir();
@@ -50,7 +52,6 @@ describe('run store', () => {
   it('leaves failed samples out of the pool, and counts the questions left with no usable sample', async () => {
     const dir = tempDir();
     const writer = openRunForWriting(dir, manifest());
-    const failed = (question: string, index: number): StoredSample => ({ ...sample(question, index), text: '', answer: null, status: 'error', finishReason: 'error', error: { name: 'BackendError', message: 'down' } });
     for (const s of [sample('a', 0), failed('a', 1), failed('b', 0), failed('b', 1)]) writer.append(s);
     await writer.close();
     const pool = runPool(readRun(dir));
