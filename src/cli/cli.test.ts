@@ -2,12 +2,11 @@
  * The exit-code table, row by row, for every command: 0 done, 1 something failed after the command
  * line was accepted, 2 the command line was refused. Every failure is one line on stderr.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODELS, REPO_ROOT, sharedPath } from '../../test/shared.js';
+import { deadBaseURL } from '../test-support/dead-url.js';
 import { quorum } from './__fixtures__/run-quorum.js';
 import { EXIT } from './exit-codes.js';
 import { packageVersion } from './version.js';
@@ -19,10 +18,7 @@ const toyArith = ['--model', MODELS.toyArith, '--threads', '1'];
 let deadURL = '';
 
 beforeAll(async () => {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  deadURL = `http://127.0.0.1:${(probe.address() as AddressInfo).port}/v1`;
-  await new Promise((resolve) => probe.close(resolve));
+  deadURL = await deadBaseURL();
 });
 
 describe('quorum exit codes', () => {

@@ -42,7 +42,8 @@ export function askJson({ question, backend, seed, loadMs, result }: AskReport):
     elapsedMs: Math.round(result.elapsedMs),
     loadMs: Math.round(loadMs),
     seed,
-    texts: result.samples.map((s) => ({
+    // In index order: the order samples finished in depends on timing.
+    texts: result.samples.toSorted((a, b) => a.index - b.index).map((s) => ({
       index: s.index,
       status: s.status,
       answer: s.answer ?? null,

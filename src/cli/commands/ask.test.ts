@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS, sharedPath } from '../../../test/shared.js';
 import { stopRuleNames } from '../../stopping/registry.js';
 import { useToyArithServerBehindProxy } from '../../test-support/toy-arith-server.js';
+import { deadBaseURL } from '../../test-support/dead-url.js';
 import { quorum, type QuorumRun } from '../__fixtures__/run-quorum.js';
 
 /** The first toy-arith dev question, without its "Q: …\nA:" frame (ask adds it with --format qa). */
@@ -296,11 +297,7 @@ describe('quorum ask API key', () => {
 describe('quorum ask against a server that is not there', () => {
   let deadURL: string;
   beforeAll(async () => {
-    // A port that was just free: nothing listens there, so every request is refused.
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    deadURL = `http://127.0.0.1:${(probe.address() as AddressInfo).port}/v1`;
-    await new Promise((resolve) => probe.close(resolve));
+    deadURL = await deadBaseURL();
   });
 
   it('exits 1 when no sample is usable, with every failed sample and its error in --json', async () => {

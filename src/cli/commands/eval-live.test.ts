@@ -1,6 +1,4 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +6,7 @@ import { MODELS, REPO_ROOT, SHARED_DIR } from '../../../test/shared.js';
 import { readRun } from '../../eval/store/run-store.js';
 import { startFaultProxy, type FaultProxy } from '../../test-support/fault-proxy.js';
 import { startLlamaOpenAIServer, type LlamaOpenAIServer } from '../../test-support/llama-openai-server.js';
+import { deadBaseURL } from '../../test-support/dead-url.js';
 import { quorum } from '../__fixtures__/run-quorum.js';
 import { run } from './eval.js';
 
@@ -90,10 +89,7 @@ const record = (dir: string, baseURL: string, limit = 2) =>
 describe('recording from a server that is down', () => {
   let deadURL: string;
   beforeAll(async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    deadURL = `http://127.0.0.1:${(probe.address() as AddressInfo).port}/v1`;
-    await new Promise((resolve) => probe.close(resolve));
+    deadURL = await deadBaseURL();
   });
 
   it('exits 1 saying what failed, and counts nothing as a result', async () => {
