@@ -5,7 +5,8 @@
  * An example is a fenced block right after an `<!-- example -->` line whose first line is
  * `$ quorum …` or `$ npx quorum …`; the rest of the block is what the command prints, stdout and
  * stderr in the order written. The commands run in-process from the repository root, in document
- * order (README.md, then docs/*.md by name), sharing one scratch folder that stands in for `runs/`.
+ * order (README.md, then docs/*.md by name); the examples of one file share a scratch folder that
+ * stands in for `runs/`, as a reader following that page would.
  * In a block, a line `…` stands for any lines, and timings (`in 8.5 s`, `time: 0.32 s`, `"elapsedMs":240`)
  * are not compared.
  *
@@ -89,7 +90,7 @@ export async function runExample(example: Example, scratch: string): Promise<str
   const stream = { write: (text: string) => written.push(text) > 0 };
   await runCli(argv, { stdout: stream, stderr: stream }, {});
   const text = written.join('').replaceAll(`${scratch}${path.sep}`, '');
-  return text.replace(/\n$/, '').split('\n');
+  return text.replace(/\n+$/, '').split('\n');
 }
 
 /** Intermediate progress lines of a recording ("record x: 16/160 0.7 s ETA 7 s …") say nothing a reader needs: one `…` for them. */
@@ -134,16 +135,17 @@ export interface ExampleResult {
 }
 
 /** Runs every example of every doc file in order; with `write`, puts the output into the files. */
-export async function runAllExamples(write: boolean): Promise<ExampleResult[]> {
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'quorum-docs-'));
+export async function runAllExamples(write: boolean, onExample?: (example: Example) => void): Promise<ExampleResult[]> {
   const results: ExampleResult[] = [];
-  try {
-    for (const file of docFiles()) {
-      const text = readFileSync(file, 'utf8');
-      const examples = findExamples(path.relative(REPO_ROOT, file), text);
-      if (examples.length === 0) continue;
+  for (const file of docFiles()) {
+    const text = readFileSync(file, 'utf8');
+    const examples = findExamples(path.relative(REPO_ROOT, file), text);
+    if (examples.length === 0) continue;
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'quorum-docs-'));
+    try {
       const lines = text.split('\n');
       for (const example of examples) {
+        onExample?.(example);
         const actual = await runExample(example, scratch);
         results.push({ example, actual, ok: matchesExample(example.expected, actual) });
       }
@@ -154,9 +156,9 @@ export async function runAllExamples(write: boolean): Promise<ExampleResult[]> {
         }
         writeFileSync(file, lines.join('\n'));
       }
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
     }
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
   }
   return results;
 }
@@ -164,9 +166,9 @@ export async function runAllExamples(write: boolean): Promise<ExampleResult[]> {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   process.chdir(REPO_ROOT);
   const write = process.argv.includes('--write');
-  const results = await runAllExamples(write);
+  const results = await runAllExamples(write, (example) => process.stderr.write(`${example.file}:${example.line}: $ ${example.commandLine}\n`));
   for (const r of results) {
-    if (!r.ok && !write) process.stderr.write(`${r.example.file}:${r.example.line}: $ quorum ${r.example.commandLine}\n  now prints:\n${r.actual.map((l) => `    ${l}`).join('\n')}\n`);
+    if (!r.ok && !write) process.stderr.write(`${r.example.file}:${r.example.line}: $ ${r.example.commandLine}\n  now prints:\n${r.actual.map((l) => `    ${l}`).join('\n')}\n`);
   }
   const stale = results.filter((r) => !r.ok).length;
   console.log(JSON.stringify({ examples: results.length, [write ? 'rewritten' : 'stale']: stale }));
