@@ -11,7 +11,7 @@ import { readGold } from '../answers/gold.js';
 import type { Backend, GenerateRequest, SamplingOptions } from '../backends/backend.js';
 import { BackendError } from '../core/errors.js';
 import { deriveSeed } from '../core/rng.js';
-import type { Prompt, StopInfo } from '../core/types.js';
+import type { StopInfo } from '../core/types.js';
 import { driveLive, onBackend } from '../engine/drive-live.js';
 import { Scheduler, type Flow } from '../engine/scheduler.js';
 import { renderPrompt, type Dataset } from './datasets/dataset.js';
