@@ -10,7 +10,7 @@ export interface PromptReply {
   text: string;
   finishReason?: FinishReason;
   status?: Sample['status'];
-  /** Tokens of the text with their alternatives; default one token per character-free word. */
+  /** Tokens of the text with their alternatives; default one token per word (with its trailing space). */
   tokens?: { text: string; top?: TopLogprob[] }[];
 }
 
@@ -31,7 +31,7 @@ export function promptBackend(reply: (prompt: string, request: GenerateRequest) 
       requests.push(request);
       const given = reply(promptText(request), request);
       const r = typeof given === 'string' ? { text: given } : given;
-      const tokens = r.tokens ?? r.text.split(/(?<=\s)/).filter((t) => t !== '').map((text) => ({ text }));
+      const tokens: { text: string; top?: TopLogprob[] }[] = r.tokens ?? r.text.split(/(?<=\s)/).filter((t) => t !== '').map((text) => ({ text }));
       const logprobs: GeneratedToken[] = tokens.map((t) => ({ text: t.text, logprob: -0.1, ...(t.top && { top: t.top }) }));
       yield {
         index: 0,

@@ -55,8 +55,14 @@ export function readPTrue(sample: Sample, template: PTrueTemplate): { score: num
   if (sample.status !== 'ok') return { failure: outputFailure(sample, 'P(True)') as CheckFailure };
   const top = sample.logprobs?.[0]?.top;
   if (top === undefined) return { failure: { reason: 'no-verdict', detail: 'the P(True) call returned no top logprobs' } };
+  const score = pTrueMass(top, template);
+  if (score === undefined) return { failure: { reason: 'no-verdict', detail: `neither ${template.yes.join('/')} nor ${template.no.join('/')} is among the top alternatives` } };
+  return { score };
+}
+
+/** p(yes) / (p(yes) + p(no)) over the alternatives; undefined when neither is among them. */
+export function pTrueMass(top: readonly TopLogprob[], template: PTrueTemplate): number | undefined {
   const yes = massOf(top, template.yes);
   const no = massOf(top, template.no);
-  if (yes + no === 0) return { failure: { reason: 'no-verdict', detail: `neither ${template.yes.join('/')} nor ${template.no.join('/')} is among the top alternatives` } };
-  return { score: yes / (yes + no) };
+  return yes + no === 0 ? undefined : yes / (yes + no);
 }

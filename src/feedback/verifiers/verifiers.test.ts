@@ -69,15 +69,15 @@ describe('rederive', () => {
   });
 });
 
-describe('genrm', () => {
-  const verdict = (word: string, pYes?: number): PromptReply => ({
-    text: `Step 1 is fine. Verification: Is the answer correct (Yes/No)? ${word}`,
-    tokens: [
-      { text: 'Step 1 is fine. Verification: Is the answer correct (Yes/No)?' },
-      { text: ` ${word}`, ...(pYes !== undefined && { top: [{ token: ' Yes', logprob: Math.log(pYes) }, { token: ' No', logprob: Math.log(1 - pYes) }] }) },
-    ],
-  });
+const verdict = (word: string, pYes?: number): PromptReply => ({
+  text: `Step 1 is fine. Verification: Is the answer correct (Yes/No)? ${word}`,
+  tokens: [
+    { text: 'Step 1 is fine. Verification: Is the answer correct (Yes/No)?' },
+    { text: ` ${word}`, ...(pYes !== undefined && { top: [{ token: ' Yes', logprob: Math.log(pYes) }, { token: ' No', logprob: Math.log(1 - pYes) }] }) },
+  ],
+});
 
+describe('genrm', () => {
   it('scores p(yes) at the verdict token, averaged over the chains that gave one', async () => {
     let chain = 0;
     const replies = [verdict('Yes', 0.9), verdict('No', 0.3), { text: 'I cannot decide. Maybe.' }, verdict('Yes')];
