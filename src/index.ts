@@ -92,4 +92,5 @@ export { escRule, type EscOptions } from './stopping/esc.js';
 export { betaRule, type BetaOptions } from './stopping/beta.js';
 export { dirichletRule, type DirichletOptions } from './stopping/dirichlet.js';
 export { deepConfRule, type DeepConfRuleOptions } from './stopping/deepconf-online.js';
+export { shortRule, type ShortOptions } from './stopping/short.js';
 export { autoRule, type AutoOptions } from './stopping/auto.js';

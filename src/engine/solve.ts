@@ -1,18 +1,20 @@
 /**
- * The engine's loop for one question: draw samples from a backend with up to `concurrency` in flight,
- * ask the stop rule after each finished sample, cancel what is still running the moment it says stop
- * (their partial tokens still count), and hand every sample to the strategy.
+ * One question, many samples, one decision: the sampling flow on the scheduler, driven live against a
+ * backend (up to `concurrency` generations in flight; the stop rule asked after each finished sample;
+ * what still runs cancelled the moment it says stop, their partial tokens still counted), then every
+ * sample handed to the strategy.
  */
 import type { AnswerKind } from '../answers/answer-kind.js';
 import type { Backend, GenerateRequest, SamplingOptions } from '../backends/backend.js';
-import { BackendError, InvalidInputError } from '../core/errors.js';
+import { InvalidInputError } from '../core/errors.js';
 import { deriveSeed } from '../core/rng.js';
 import type { Decision, Prompt, Sample, StopInfo } from '../core/types.js';
-import type { StopRule, StopSession, StopState } from '../stopping/stop-rule.js';
+import type { StopRule } from '../stopping/stop-rule.js';
 import type { Strategy } from '../strategies/strategy.js';
-import { isUsable, tallyVotes } from '../strategies/vote-table.js';
+import { driveLive, onBackend } from './drive-live.js';
 import type { SolveEvent } from './events.js';
-import { TokenBudget } from './token-budget.js';
+import { samplingFlow } from './sampling-flow.js';
+import { Scheduler } from './scheduler.js';
 
 export interface SolveOptions {
   backend: Backend;
@@ -50,20 +52,10 @@ export interface SolveResult extends Decision {
   elapsedMs: number;
 }
 
-interface InFlight {
-  ordinal: number;
-  reservation: number;
-  startedAt: number;
-  done: Promise<{ ordinal: number; sample: Sample }>;
-}
-
 function validate(o: SolveOptions): void {
   if (!Number.isInteger(o.maxSamples) || o.maxSamples < 1) {
     throw new InvalidInputError(`maxSamples must be a positive integer, got ${String(o.maxSamples)}`);
   }
-  const c = o.concurrency ?? 4;
-  if (!Number.isInteger(c) || c < 1) throw new InvalidInputError(`concurrency must be a positive integer, got ${String(c)}`);
-  if (o.maxTotalTokens !== undefined && !(o.maxTotalTokens >= 1)) throw new InvalidInputError(`maxTokens must be at least 1, got ${String(o.maxTotalTokens)}`);
   const k = o.stopRule?.needsTopLogprobs;
   if (k !== undefined && (!o.backend.capabilities.streaming || o.backend.capabilities.topLogprobs < 1)) {
     throw new InvalidInputError(
@@ -74,108 +66,42 @@ function validate(o: SolveOptions): void {
 
 export async function solve(options: SolveOptions): Promise<SolveResult> {
   validate(options);
-  const { backend, answerKind: answers, strategy, stopRule: rule, onEvent } = options;
+  const { backend, answerKind, strategy, stopRule, onEvent } = options;
   const now = options.now ?? (() => performance.now());
-  const concurrency = options.concurrency ?? 4;
-  const limit = Math.min(options.maxSamples, rule?.maxSamples ?? Infinity);
-  const budget = new TokenBudget(options.maxTotalTokens ?? Infinity);
-  const session: StopSession | undefined = rule?.begin();
-  const topLogprobs = Math.max(options.topLogprobs ?? 0, Math.min(rule?.needsTopLogprobs ?? 0, backend.capabilities.topLogprobs));
-  const controller = new AbortController();
-  const onCallerAbort = (): void => finish({ rule: 'caller', reason: 'cancelled through the AbortSignal' });
-  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
-
-  const started = now();
-  const samples: Sample[] = [];
-  const inFlight = new Map<number, InFlight>();
-  let launched = 0;
-  let lengthCap = Infinity;
-  let stopInfo: StopInfo | undefined;
-  const state = (): StopState => ({ samples, maxSamples: limit, answerKind: answers, inFlight: inFlight.size });
-  function finish(info: StopInfo): void {
-    if (stopInfo !== undefined) return;
-    stopInfo = info;
-    onEvent?.({ type: 'stop', rule: info.rule, reason: info.reason });
-    controller.abort();
-  }
-  // A getter, so control-flow narrowing does not forget that finish() sets it.
-  const stopped = (): StopInfo => stopInfo as StopInfo;
-  if (options.signal?.aborted) onCallerAbort();
-
-  const launch = (): boolean => {
-    const reservation = budget.reserve(concurrency - inFlight.size, options.sampling?.maxTokens ?? Infinity);
-    if (reservation === 0) return false;
-    const ordinal = launched++;
-    const watcher = session?.watch?.(ordinal);
-    let streamed = 0;
-    const request: GenerateRequest = {
-      ...options.sampling,
-      prompt: options.prompt,
-      n: 1,
-      seed: deriveSeed(options.seed, 'sample', ordinal),
-      signal: controller.signal,
-      onToken: (_index, token) => {
-        streamed++;
-        if (watcher?.(token) === 'cancel' || streamed > lengthCap) return 'cancel';
-      },
-    };
-    if (Number.isFinite(reservation)) request.maxTokens = reservation;
-    if (options.logprobs || topLogprobs > 0) request.logprobs = true;
-    if (topLogprobs > 0) request.topLogprobs = topLogprobs;
-    if (options.distributionStats === true) request.distributionStats = true;
-    const done = (async () => {
-      for await (const sample of backend.generate(request)) return { ordinal, sample };
-      throw new BackendError(`backend ${backend.id} ended a request without yielding its sample`);
-    })();
-    inFlight.set(ordinal, { ordinal, reservation, startedAt: now(), done });
-    return true;
-  };
-
-  let failure: unknown;
-  const canLaunch = (): boolean => stopInfo === undefined && inFlight.size < concurrency && launched < limit;
-  while (true) {
-    while (canLaunch() && launch());
-    if (inFlight.size === 0) break;
-    let finished: { ordinal: number; sample: Sample };
-    try {
-      finished = await Promise.race([...inFlight.values()].map((f) => f.done));
-    } catch (error) {
-      // A whole request failed (bad configuration, unreachable model): stop the rest, then report it.
-      failure ??= error;
-      finish({ rule: 'error', reason: error instanceof Error ? error.message : String(error) });
-      await Promise.allSettled([...inFlight.values()].map((f) => f.done));
-      break;
-    }
-    const flight = inFlight.get(finished.ordinal) as InFlight;
-    inFlight.delete(finished.ordinal);
-    const sample: Sample = { ...finished.sample, index: finished.ordinal, latencyMs: now() - flight.startedAt };
-    if (sample.status === 'ok' && sample.answer === undefined) sample.answer = answers.extract(sample.text);
-    budget.settle(flight.reservation, sample.tokens);
-    samples.push(sample);
-    onEvent?.({ type: 'sample', sample });
-    if (isUsable(sample, answers)) onEvent?.({ type: 'votes', votes: tallyVotes(samples, answers) });
-    if (stopInfo !== undefined) continue;
-    const verdict = session?.check(state()) ?? { stop: false };
-    if (verdict.stop) finish({ rule: rule?.name ?? 'none', reason: verdict.reason });
-    else lengthCap = session?.lengthCap?.(state()) ?? Infinity;
-  }
-  options.signal?.removeEventListener('abort', onCallerAbort);
-  if (failure !== undefined) throw failure;
-  finish({
-    rule: rule?.name ?? 'none',
-    reason: launched >= limit ? `budget: ${limit} samples` : `budget: ${String(options.maxTotalTokens)} tokens`,
+  const topLogprobs = Math.max(options.topLogprobs ?? 0, Math.min(stopRule?.needsTopLogprobs ?? 0, backend.capabilities.topLogprobs));
+  const { maxTokens, ...sampling } = options.sampling ?? {};
+  const request = (ordinal: number): GenerateRequest => ({
+    ...sampling,
+    prompt: options.prompt,
+    n: 1,
+    seed: deriveSeed(options.seed, 'sample', ordinal),
+    ...((options.logprobs === true || topLogprobs > 0) && { logprobs: true }),
+    ...(topLogprobs > 0 && { topLogprobs }),
+    ...(options.distributionStats === true && { distributionStats: true }),
   });
-
-  session?.end?.(samples, answers);
+  const flow = samplingFlow({ answerKind, maxSamples: options.maxSamples, stopRule, request, maxTokens, onEvent });
+  const scheduler = new Scheduler(flow, {
+    concurrency: options.concurrency ?? 4,
+    maxTotalTokens: options.maxTotalTokens,
+    streaming: backend.capabilities.streaming,
+  });
+  const started = now();
+  await driveLive(
+    scheduler,
+    onBackend(backend, (job) => job.request.request),
+    { now, signal: options.signal, onStop: (info) => onEvent?.({ type: 'stop', rule: info.rule, reason: info.reason }) },
+  );
+  flow.close();
+  const samples = flow.samples;
   const decision: Decision = {
     ...(await strategy.aggregate(samples, {
-      answerKind: answers,
+      answerKind,
       seed: options.seed,
       prompt: options.prompt,
       backend,
       ...(options.signal ? { signal: options.signal } : {}),
     })),
-    stop: stopped(),
+    stop: scheduler.stopInfo as StopInfo,
   };
   onEvent?.({ type: 'decision', decision });
   return { ...decision, samples, elapsedMs: now() - started };

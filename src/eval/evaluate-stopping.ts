@@ -69,7 +69,7 @@ export async function evaluateStopping(options: StoppingEvalOptions): Promise<St
         const result = simulateStopping({
           pool: drawSamples(question, question.samples.length, seed),
           rule: trialRule,
-          answers: question.answerKind,
+          answerKind: question.answerKind,
           concurrency,
           ...(budget === 'all' ? {} : { maxSamples: budget }),
         });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AnswerKind } from '../answers/answer-kind.js';
+import { BackendError } from '../core/errors.js';
 import type { Dataset } from './datasets/dataset.js';
 import { newRunManifest, recordRun, sampleSeed } from './record.js';
 import { readRun } from './store/run-store.js';
@@ -40,8 +41,8 @@ describe('recordRun', () => {
   it('stores n samples per question with per-(question, index) seeds and extracted answers', async () => {
     const dir = tempDir();
     const backend = seededBackend();
-    const summary = await recordRun({ backend, answers, dir, manifest, concurrency: 3 });
-    expect(summary).toEqual({ resumed: 0, generated: 30, errors: 0, complete: true });
+    const summary = await recordRun({ backend, answerKind: answers, dir, manifest, concurrency: 3 });
+    expect(summary).toEqual({ resumed: 0, generated: 30, errors: 0, retried: 0, complete: true });
     const run = readRun(dir);
     const q1 = run.byQuestion.get('q1') ?? [];
     expect(q1.map((s) => s.seed)).toEqual([0, 1, 2, 3, 4, 5].map((i) => sampleSeed(42, 'q1', i)));
@@ -51,13 +52,13 @@ describe('recordRun', () => {
 
   it('resumes a cancelled run generating exactly the missing samples, ending with the uninterrupted pool', async () => {
     const reference = tempDir();
-    await recordRun({ backend: seededBackend(), answers, dir: reference, manifest, concurrency: 2 });
+    await recordRun({ backend: seededBackend(), answerKind: answers, dir: reference, manifest, concurrency: 2 });
 
     const dir = tempDir();
     const controller = new AbortController();
     const first = await recordRun({
       backend: seededBackend({ delayMs: 2 }),
-      answers,
+      answerKind: answers,
       dir,
       manifest,
       concurrency: 2,
@@ -71,8 +72,8 @@ describe('recordRun', () => {
     expect(storedBefore).toBeLessThan(30);
 
     const backend = seededBackend();
-    const second = await recordRun({ backend, answers, dir, manifest, concurrency: 2 });
-    expect(second).toEqual({ resumed: storedBefore, generated: 30 - storedBefore, errors: 0, complete: true });
+    const second = await recordRun({ backend, answerKind: answers, dir, manifest, concurrency: 2 });
+    expect(second).toEqual({ resumed: storedBefore, generated: 30 - storedBefore, errors: 0, retried: 0, complete: true });
     expect(backend.calls).toHaveLength(30 - storedBefore);
     // Nothing stored before the cancel changed, and the whole pool equals an uninterrupted run's.
     const after = new Map(poolOf(dir) as [string, unknown[]][]);
@@ -82,13 +83,34 @@ describe('recordRun', () => {
     expect(poolOf(dir)).toEqual(poolOf(reference));
   });
 
-  it('keeps failed samples as data and does not retry them', async () => {
+  it('keeps failed samples as data, asks for them again on the next run, and then reads the good copy', async () => {
     const dir = tempDir();
-    const summary = await recordRun({ backend: seededBackend({ failSeed }), answers, dir, manifest, concurrency: 2 });
+    const summary = await recordRun({ backend: seededBackend({ failSeed }), answerKind: answers, dir, manifest, concurrency: 2 });
     const failures = dataset.items.flatMap((item) => [0, 1, 2, 3, 4, 5].filter((i) => failSeed(sampleSeed(42, item.id, i))));
     expect(failures.length).toBeGreaterThan(0);
-    expect(summary.errors).toBe(failures.length);
-    const again = await recordRun({ backend: seededBackend(), answers, dir, manifest, concurrency: 2 });
-    expect(again.generated).toBe(0);
+    expect(summary).toMatchObject({ errors: failures.length, complete: false });
+    expect([...readRun(dir).byQuestion.values()].flat().filter((s) => s.status === 'error')).toHaveLength(failures.length);
+
+    const kept = await recordRun({ backend: seededBackend(), answerKind: answers, dir, manifest, concurrency: 2, retryFailed: false });
+    expect(kept).toMatchObject({ generated: 0, retried: 0 });
+
+    const backend = seededBackend();
+    const again = await recordRun({ backend, answerKind: answers, dir, manifest, concurrency: 2 });
+    expect(again).toEqual({ resumed: 30 - failures.length, generated: failures.length, errors: 0, retried: failures.length, complete: true });
+    expect(backend.calls).toHaveLength(failures.length);
+    const reference = tempDir();
+    await recordRun({ backend: seededBackend(), answerKind: answers, dir: reference, manifest, concurrency: 2 });
+    expect(poolOf(dir)).toEqual(poolOf(reference));
+  });
+
+  it('stops with a clear error after consecutive failures (a dead backend), keeping what was stored', async () => {
+    const dir = tempDir();
+    const dead = seededBackend({ failSeed: () => true });
+    const failure = recordRun({ backend: dead, answerKind: answers, dir, manifest, concurrency: 2, maxConsecutiveFailures: 4 });
+    await expect(failure).rejects.toThrow(/recording stopped: 4 samples in a row failed; .* re-run the same command/);
+    await expect(failure).rejects.toBeInstanceOf(BackendError);
+    // It gave up at the 4th failure (the one still in flight was cancelled, so not stored), not after all 30.
+    expect(dead.calls.length).toBeLessThanOrEqual(5);
+    expect([...readRun(dir).byQuestion.values()].flat().map((s) => s.status)).toEqual(['error', 'error', 'error', 'error']);
   });
 });

@@ -1,15 +1,18 @@
 /**
- * Recording: every question of a run × n samples through one Backend, each finished sample appended to
- * the run store at once. Sample i of question q always uses the seed deriveSeed(seed, q, i) and is
- * requested on its own, so a resumed run asks for exactly the missing (q, i) pairs and ends with the
- * same pool as an uninterrupted one.
+ * Recording: every question of a run × n samples through one Backend, on the engine's scheduler (a
+ * flow over the missing (question, index) pairs, `concurrency` generations in flight across questions),
+ * each ended sample appended to the run store at once. Sample i of question q always uses the seed
+ * deriveSeed(seed, q, i) and is requested on its own, so a resumed run asks for exactly the missing
+ * pairs and ends with the same pool as an uninterrupted one. A failed sample is stored (the record of
+ * what happened) but is not final: a re-run asks for it again, and a later good copy replaces it.
  */
 import type { AnswerKind } from '../answers/answer-kind.js';
-import type { Backend, SamplingOptions } from '../backends/backend.js';
-import { AbortError } from '../core/errors.js';
-import { createPool } from '../core/pool.js';
+import type { Backend, GenerateRequest, SamplingOptions } from '../backends/backend.js';
+import { BackendError } from '../core/errors.js';
 import { deriveSeed } from '../core/rng.js';
-import type { Prompt } from '../core/types.js';
+import type { Prompt, StopInfo } from '../core/types.js';
+import { driveLive, onBackend } from '../engine/drive-live.js';
+import { Scheduler, type Flow } from '../engine/scheduler.js';
 import { renderPrompt, type Dataset } from './datasets/dataset.js';
 import { MANIFEST_VERSION, type RunManifest, type RunQuestion } from './store/manifest.js';
 import { openRunForWriting } from './store/run-store.js';
@@ -52,9 +55,13 @@ export interface RecordOptions {
   /** The run asked for: its questions, `n`, `seed` and `sampling` drive generation. */
   manifest: RunManifest;
   /** Extracts answers as samples arrive (for running accuracy; evaluation extracts again). */
-  answers: AnswerKind;
+  answerKind: AnswerKind;
   /** Samples generated at once. */
   concurrency: number;
+  /** Ask again for samples stored as failed. Default true. */
+  retryFailed?: boolean;
+  /** Stop recording after this many failed samples in a row (the backend is down or refuses the settings). Default 5. */
+  maxConsecutiveFailures?: number;
   signal?: AbortSignal;
   /** Called after each stored sample (for progress bars). */
   onSample?: (event: RecordProgress) => void;
@@ -72,57 +79,107 @@ export interface RecordProgress {
 }
 
 export interface RecordSummary {
-  /** Samples found in the store when recording began. */
+  /** Usable samples found in the store when recording began (failed ones to retry not counted). */
   resumed: number;
   /** Samples generated and stored by this call. */
   generated: number;
-  /** Of those, samples with status 'error' (kept in the store, not retried). */
+  /** Of those, samples with status 'error' (stored, and asked for again by the next run). */
   errors: number;
-  /** Whether every question now has n samples (false after a cancellation). */
+  /** Samples stored as failed by an earlier run that this call asked for again. */
+  retried: number;
+  /** Whether every question now has n samples that did not fail (false after a cancellation or failures). */
   complete: boolean;
 }
 
 export const sampleSeed = (seed: number, question: string, index: number): number => deriveSeed(seed, question, index);
 
+interface Slot {
+  question: RunQuestion;
+  index: number;
+  seed: number;
+  /** A failed copy is stored already. */
+  retry: boolean;
+}
+
+/**
+ * Records the run's missing samples. Rejects with a BackendError when the backend keeps failing
+ * (`maxConsecutiveFailures` in a row) or a whole request is refused; the stored samples stay intact
+ * either way, and re-running the same command resumes.
+ */
 export async function recordRun(options: RecordOptions): Promise<RecordSummary> {
-  const { backend, manifest, answers } = options;
+  const { backend, manifest, answerKind } = options;
   const now = options.now ?? Date.now;
+  const retryFailed = options.retryFailed ?? true;
+  const maxFailures = options.maxConsecutiveFailures ?? 5;
   const writer = openRunForWriting(options.dir, manifest);
   const stored = writer.existing.byQuestion;
-  const resumed = [...stored.values()].reduce((sum, list) => sum + list.length, 0);
-  const missing = manifest.dataset.questions.flatMap((question) => {
-    const have = new Set((stored.get(question.id) ?? []).map((s) => s.index));
-    return Array.from({ length: manifest.n }, (_, index) => index).filter((index) => !have.has(index)).map((index) => ({ question, index }));
+  const slots: Slot[] = manifest.dataset.questions.flatMap((question) => {
+    const have = new Map((stored.get(question.id) ?? []).map((s) => [s.index, s.status]));
+    return Array.from({ length: manifest.n }, (_, index) => index)
+      .filter((index) => !have.has(index) || (retryFailed && have.get(index) === 'error'))
+      .map((index) => ({ question, index, seed: sampleSeed(manifest.seed, question.id, index), retry: have.has(index) }));
   });
-  const pool = createPool(options.concurrency);
+  const retried = slots.filter((s) => s.retry).length;
+  const usableStored = [...stored.values()].reduce((sum, list) => sum + list.filter((s) => s.status !== 'error').length, 0);
+  const sampling: SamplingOptions & { logprobs: boolean } = manifest.sampling;
   let done = 0;
   let errors = 0;
-  const generateOne = async ({ question, index }: (typeof missing)[number]): Promise<void> => {
-    // Checked here rather than by the pool, so thousands of waiting tasks add no abort listeners.
-    if (options.signal?.aborted) return;
-    const seed = sampleSeed(manifest.seed, question.id, index);
-    const gold = answers.normalize(question.answer);
-    const started = now();
-    const sampling: SamplingOptions & { logprobs: boolean } = manifest.sampling;
-    const prompt: Prompt = manifest.dataset.chat === true ? [{ role: 'user', content: question.prompt }] : question.prompt;
-    const request = { ...sampling, prompt, n: 1, seed, ...(options.signal && { signal: options.signal }) };
-    for await (const sample of backend.generate(request)) {
+  let failedInARow = 0;
+  let lastError = '';
+  let next = 0;
+
+  const flow: Flow<Slot> = {
+    name: 'record',
+    next: () => {
+      const slot = slots[next];
+      if (slot === undefined) return undefined;
+      next++;
+      return { stage: 'sample', request: slot };
+    },
+    finished(job, sample, context): StopInfo | undefined {
       // A cancelled sample is not a result: leave the slot empty so a re-run generates it.
-      if (sample.status === 'aborted') continue;
-      const finishedAt = now();
-      const answer = sample.status === 'ok' ? answers.extract(sample.text) : null;
-      const record = toStoredSample(sample, { question: question.id, index, seed, answer, latencyMs: finishedAt - started, finishedAt });
+      if (sample.status === 'aborted') return undefined;
+      const { question, index, seed } = job.request;
+      const answer = sample.status === 'ok' ? answerKind.extract(sample.text) : null;
+      const record = toStoredSample(sample, { question: question.id, index, seed, answer, latencyMs: context.now - job.startedAt, finishedAt: context.now });
       writer.append(record);
       done++;
-      if (sample.status === 'error') errors++;
-      const correct = answer !== null && gold !== null && answers.equivalent(answer, gold);
-      options.onSample?.({ sample: record, done, todo: missing.length, resumed, correct });
-    }
+      const gold = answerKind.normalize(question.answer);
+      options.onSample?.({ sample: record, done, todo: slots.length, resumed: usableStored, correct: answer !== null && gold !== null && answerKind.equivalent(answer, gold) });
+      if (sample.status !== 'error') {
+        failedInARow = 0;
+        return undefined;
+      }
+      errors++;
+      failedInARow++;
+      lastError = sample.error?.message ?? 'the backend reported an error without a message';
+      if (context.stopping || failedInARow < maxFailures) return undefined;
+      return { rule: 'failures', reason: `${failedInARow} samples in a row failed; the last: ${lastError}` };
+    },
+    exhausted: () => ({ rule: 'record', reason: `all ${slots.length} missing samples generated` }),
   };
-  // Wait for every task, even after a failure, so no sample in flight is lost before the log closes.
-  const outcomes = await Promise.allSettled(missing.map((task) => pool.run(() => generateOne(task))));
+  const scheduler = new Scheduler(flow, { concurrency: options.concurrency, streaming: false });
+  const requestOf = (slot: Slot): GenerateRequest => ({
+    ...sampling,
+    prompt: promptOf(manifest, slot.question),
+    n: 1,
+    seed: slot.seed,
+  });
+  try {
+    await driveLive(scheduler, onBackend(backend, (job) => requestOf(job.request)), { now, signal: options.signal });
+  } catch (error) {
+    await writer.close();
+    const message = error instanceof Error ? error.message : String(error);
+    throw new BackendError(`recording stopped: ${message}. The ${usableStored + done - errors} samples stored in ${options.dir} are intact; fix the backend and re-run the same command to resume.`, {}, { cause: error });
+  }
   await writer.close();
-  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected' && !(o.reason instanceof AbortError));
-  if (failure !== undefined) throw failure.reason;
-  return { resumed, generated: done, errors, complete: done === missing.length };
+  if (scheduler.stopInfo?.rule === 'failures') {
+    throw new BackendError(
+      `recording stopped: ${scheduler.stopInfo.reason}. The ${usableStored + done - errors} usable samples stored in ${options.dir} are intact; failed ones are asked for again when you re-run the same command.`,
+    );
+  }
+  return { resumed: usableStored, generated: done, errors, retried, complete: done - errors === slots.length };
 }
+
+const promptOf = (manifest: RunManifest, question: RunQuestion): Prompt =>
+  manifest.dataset.chat === true ? [{ role: 'user', content: question.prompt }] : question.prompt;

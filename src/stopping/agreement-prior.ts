@@ -20,6 +20,32 @@ function logBinomials(m: number): number[] {
   return out;
 }
 
+const overturnCache = new Map<string, Float64Array>();
+
+/**
+ * For each grid point x: P(K < (m − lead)/2) + ½ P(K = (m − lead)/2) with K ~ Binomial(m, x), the
+ * chance that m more votes overturn (or tie) a lead. It does not depend on the prior, so it is
+ * computed once per (m, lead) and shared by every question and run.
+ */
+function overturnProbabilities(m: number, lead: number): Float64Array {
+  const key = `${m}:${lead}`;
+  let table = overturnCache.get(key);
+  if (table !== undefined) return table;
+  table = new Float64Array(GRID);
+  const half = (m - lead) / 2;
+  const logChoose = logBinomials(m);
+  for (let j = 0; j < GRID; j++) {
+    let p = 0;
+    for (let k = 0; k <= m && k <= half; k++) {
+      const term = Math.exp((logChoose[k] as number) + k * (logX[j] as number) + (m - k) * (log1mX[j] as number));
+      p += k === half ? term / 2 : term;
+    }
+    table[j] = p;
+  }
+  overturnCache.set(key, table);
+  return table;
+}
+
 export class AgreementPrior {
   private weights = Array.from({ length: GRID }, () => 1 / GRID);
   private learned = 0;
@@ -54,20 +80,10 @@ export class AgreementPrior {
   flipProbability(v1: number, v2: number, remaining: number): number {
     if (!Number.isFinite(remaining)) return 1 - this.leaderProbability(v1, v2);
     const m = Math.max(0, Math.round(remaining));
-    const lead = v1 - v2;
-    // The leader is overtaken when K < (m − lead) / 2 and tied when K = (m − lead) / 2.
-    const half = (m - lead) / 2;
+    const overturn = overturnProbabilities(m, v1 - v2);
     const post = this.posterior(v1, v2);
-    const logChoose = logBinomials(m);
     let flip = 0;
-    for (let j = 0; j < GRID; j++) {
-      let p = 0;
-      for (let k = 0; k <= m && k <= half; k++) {
-        const term = Math.exp((logChoose[k] as number) + k * (logX[j] as number) + (m - k) * (log1mX[j] as number));
-        p += k === half ? term / 2 : term;
-      }
-      flip += (post[j] as number) * p;
-    }
+    for (let j = 0; j < GRID; j++) flip += (post[j] as number) * (overturn[j] as number);
     return flip;
   }
 

@@ -94,7 +94,7 @@ export function autoRule(options: AutoOptions = {}): StopRule {
     begin: () => ({
       check(state) {
         const n = state.samples.length;
-        const { counts, leader } = voteCounts(state);
+        const { counts, leader } = state.votes;
         const v1 = counts[0] ?? 0;
         const v2 = counts[1] ?? 0;
         const capped = n >= o.sampleCap ? { stop: true as const, reason: `still contested after ${n} samples; ${leader ?? 'no answer'} leads` } : keepGoing;
@@ -113,7 +113,7 @@ export function autoRule(options: AutoOptions = {}): StopRule {
         return lengths.length < o.lengthCapAfter ? undefined : o.lengthCap * median(lengths);
       },
       end(samples, answers) {
-        const { counts } = voteCounts({ samples, answerKind: answers });
+        const { counts } = voteCounts(samples, answers);
         prior.learn(counts[0] ?? 0, counts[1] ?? 0);
       },
     }),

@@ -1,6 +1,5 @@
 import { InvalidInputError } from '../core/errors.js';
 import { keepGoing, statelessRule, type StopRule } from './stop-rule.js';
-import { voteCounts } from './vote-counts.js';
 
 export interface BetaOptions {
   /** Stop when P(leader's share > ½) reaches this. Default 0.95 (Aggarwal et al. 2023). */
@@ -35,7 +34,7 @@ export function betaRule(options: BetaOptions = {}): StopRule {
   const threshold = options.threshold ?? 0.95;
   checkThreshold(threshold, 'beta');
   return statelessRule(`beta(${threshold})`, (state) => {
-    const { counts, leader } = voteCounts(state);
+    const { counts, leader } = state.votes;
     const v1 = counts[0] ?? 0;
     if (v1 === 0) return keepGoing;
     const p = betaLeaderProbability(v1, counts[1] ?? 0);

@@ -1,6 +1,5 @@
 import { betaLeaderProbability, checkThreshold } from './beta.js';
 import { keepGoing, statelessRule, type StopRule } from './stop-rule.js';
-import { voteCounts } from './vote-counts.js';
 
 export interface DirichletOptions {
   /** Stop when P(leader has the largest share) reaches this. Default 0.95. */
@@ -68,7 +67,7 @@ export function dirichletRule(options: DirichletOptions = {}): StopRule {
   checkThreshold(threshold, 'dirichlet');
   const topK = options.topK ?? 5;
   return statelessRule(`dirichlet(${threshold})`, (state) => {
-    const { counts, leader } = voteCounts(state);
+    const { counts, leader } = state.votes;
     if ((counts[0] ?? 0) === 0) return keepGoing;
     const p = leaderProbability(counts.slice(0, topK));
     return p >= threshold ? { stop: true, reason: `P(${leader} has the largest share) = ${p.toFixed(4)} ≥ ${threshold}` } : keepGoing;

@@ -9,6 +9,7 @@ import { deepConfRule, type DeepConfRuleOptions } from './deepconf-online.js';
 import { dirichletRule, type DirichletOptions } from './dirichlet.js';
 import { escRule, type EscOptions } from './esc.js';
 import { fixedRule, type FixedOptions } from './fixed.js';
+import { shortRule, type ShortOptions } from './short.js';
 import type { StopRule } from './stop-rule.js';
 
 export interface StopRuleOptionsByName {
@@ -17,6 +18,7 @@ export interface StopRuleOptionsByName {
   beta: BetaOptions;
   dirichlet: DirichletOptions;
   deepconf: DeepConfRuleOptions;
+  short: ShortOptions;
   auto: AutoOptions;
 }
 
@@ -30,6 +32,7 @@ const factories: Factories = {
   beta: betaRule,
   dirichlet: dirichletRule,
   deepconf: deepConfRule,
+  short: shortRule,
   auto: autoRule,
 };
 
@@ -44,6 +47,7 @@ export const stopRuleOptionKeys = {
   beta: ['threshold'],
   dirichlet: ['threshold', 'topK'],
   deepconf: ['warmup', 'window', 'variant', 'consensus', 'topK'],
+  short: ['k', 'm'],
   auto: Object.keys(AUTO_DEFAULTS) as (keyof typeof AUTO_DEFAULTS)[],
 } satisfies { [K in StopRuleName]: readonly (keyof StopRuleOptionsByName[K])[] };
 

@@ -1,3 +1,4 @@
+import { voteCounts } from './vote-counts.js';
 import { describe, expect, it } from 'vitest';
 import { exactAnswers } from '../answers/exact.js';
 import { UnknownNameError, InvalidInputError } from '../core/errors.js';
@@ -23,7 +24,7 @@ const sample = (index: number, answer: string | null, extra: Partial<Sample> = {
   usage: { promptTokens: 0, completionTokens: 10, calls: 1 },
   ...extra,
 });
-const state = (samples: Sample[], maxSamples = 40): StopState => ({ samples, maxSamples, answerKind: exactAnswers, inFlight: 0 });
+const state = (samples: Sample[], maxSamples = 40): StopState => ({ samples, maxSamples, answerKind: exactAnswers, votes: voteCounts(samples, exactAnswers), inFlight: 0 });
 const fromAnswers = (answers: (string | null)[]): Sample[] => answers.map((a, i) => sample(i, a));
 
 /** The first number of samples (as a prefix of `answers`) at which the rule stops, or undefined. */

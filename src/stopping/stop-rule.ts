@@ -7,6 +7,7 @@
  */
 import type { GeneratedToken, Sample } from '../core/types.js';
 import type { AnswerKind } from '../answers/answer-kind.js';
+import type { Counts } from './vote-counts.js';
 
 export interface StopState {
   /** Finished samples (any status), in finishing order. */
@@ -14,6 +15,8 @@ export interface StopState {
   /** The most samples the budget allows. */
   maxSamples: number;
   answerKind: AnswerKind;
+  /** The votes of `samples`: class sizes, largest first, and the leader. */
+  votes: Counts;
   /** Generations started and not yet finished. */
   inFlight: number;
 }

@@ -7,9 +7,11 @@
 import { BackendError, InvalidInputError } from '../../core/errors.js';
 import { createRng, deriveSeed, shuffled } from '../../core/rng.js';
 import type { Prompt, Sample } from '../../core/types.js';
+import type { VirtualClock } from '../../core/virtual-clock.js';
 import type { Backend, BackendCapabilities, GenerateRequest } from '../backend.js';
-import type { RecordedQuestion } from './recorded-question.js';
 import { checkRequest } from '../request-checks.js';
+import { cutRecordedSample } from './cut-recorded-sample.js';
+import type { RecordedQuestion } from './recorded-question.js';
 
 /** Most top alternatives a request may ask for (the OpenAI API's limit), as for a live backend. */
 const MAX_TOP_LOGPROBS = 20;
@@ -24,6 +26,14 @@ export interface ReplayOptions {
   seed?: number;
   /** Shown as the backend's id. Default `replay`. */
   name?: string;
+  /**
+   * Generations take virtual time on this clock: a recorded sample of T tokens takes T units, and
+   * can be cancelled part-way (its tokens so far counted), as evaluation's virtual driver assumes.
+   * Without a clock, samples come back at once.
+   */
+  clock?: VirtualClock;
+  /** With a clock: stream each token to `onToken` at its instant (so length caps can cancel). Default true. */
+  streaming?: boolean;
 }
 
 export interface ReplayBackend extends Backend {
@@ -37,8 +47,9 @@ export interface ReplayBackend extends Backend {
  * A backend over recorded questions. A request's prompt selects the question: the question's own
  * prompt (a string, or for chats the last user message) or, for recordings without prompts, its id.
  * Served samples keep their recorded text, answer, tokens, score and (when asked for) logprobs;
- * `index` is the position in the request. Asking for more samples than remain yields the rest and
- * then one `status: 'error'` sample per missing one carrying a ReplayExhaustedError.
+ * `index` is the position in the request. A sample longer than the request's `maxTokens` is cut there
+ * (finish reason `length`, no answer). Asking for more samples than remain yields the rest and then
+ * one `status: 'error'` sample per missing one carrying a ReplayExhaustedError.
  */
 export function createReplayBackend(questions: readonly RecordedQuestion[], options: ReplayOptions = {}): ReplayBackend {
   const seed = options.seed ?? 0;
@@ -65,9 +76,12 @@ export function createReplayBackend(questions: readonly RecordedQuestion[], opti
     return question;
   };
 
+  const { clock } = options;
+  const streaming = clock !== undefined && options.streaming !== false;
+  let calls = 0;
   return {
     id: options.name ?? 'replay',
-    capabilities: capabilitiesOf(questions),
+    capabilities: { ...capabilitiesOf(questions), streaming },
     remaining: (id) => {
       const question = questions.find((q) => q.id === id);
       return question === undefined ? 0 : question.samples.length - (served.get(id) ?? 0);
@@ -90,10 +104,40 @@ export function createReplayBackend(questions: readonly RecordedQuestion[], opti
           continue;
         }
         served.set(question.id, cursor + 1);
-        yield servedSample(recorded, position, request);
+        const limited = cutRecordedSample(recorded, request.maxTokens ?? Infinity, 'length');
+        const played = clock === undefined ? limited : await playVirtually(clock, recorded, request, calls++, streaming);
+        yield servedSample(played, position, request);
       }
     },
   };
+}
+
+/**
+ * One generation in virtual time, started now: token k at start + k (phase 0, streamed when asked),
+ * the end at start + tokens (phase 1). Cancelled through `onToken` or the signal, it comes back with
+ * the tokens produced so far (phase 2 for a signal); one that had already produced its last token
+ * comes back whole. The conventions of src/engine/drive-virtual.ts.
+ */
+async function playVirtually(clock: VirtualClock, recorded: Sample, request: GenerateRequest, key: number, streaming: boolean): Promise<Sample> {
+  const start = clock.now();
+  const end = Math.min(recorded.tokens, request.maxTokens ?? Infinity);
+  const finished = cutRecordedSample(recorded, end, 'length');
+  const cancelled = async (): Promise<Sample> => {
+    const produced = clock.now() - start;
+    await clock.sleep(clock.now(), 2, key);
+    return produced >= end ? finished : cutRecordedSample(recorded, produced, 'aborted');
+  };
+  if (streaming && request.onToken !== undefined) {
+    for (let k = 1; k <= end; k++) {
+      if (!(await clock.sleep(start + k, 0, key, request.signal))) return cancelled();
+      const token = recorded.logprobs?.[k - 1] ?? { text: '' };
+      if (request.onToken(0, token) === 'cancel' && k < recorded.tokens) {
+        await clock.sleep(start + k, 1, key);
+        return cutRecordedSample(recorded, k, 'aborted');
+      }
+    }
+  }
+  return (await clock.sleep(start + end, 1, key, request.signal)) ? finished : cancelled();
 }
 
 function indexQuestions(questions: readonly RecordedQuestion[]): Map<string, RecordedQuestion> {

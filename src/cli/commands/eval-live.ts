@@ -134,7 +134,7 @@ export function liveMode(values: Values): LiveMode | undefined {
         backend,
         dir,
         manifest,
-        answers,
+        answerKind: answers,
         concurrency,
         signal: controller.signal,
         onSample: (event: RecordProgress) => {

@@ -24,16 +24,21 @@ export interface StoredRun {
 
 export const isRunDir = (dir: string): boolean => existsSync(path.join(dir, MANIFEST));
 
-/** Reads a run folder; the first stored copy of a (question, index) wins. */
+/**
+ * Reads a run folder. The first stored copy of a (question, index) wins, except that a failed copy
+ * gives way to a later one that did not fail (a re-run retries failed samples).
+ */
 export function readRun(dir: string): StoredRun {
   const manifest = readManifest(dir);
   const { samples, tornTail } = readSampleLog(path.join(dir, SAMPLES));
-  const byQuestion = new Map<string, StoredSample[]>(manifest.dataset.questions.map((q) => [q.id, []]));
-  const seen = new Set<string>();
+  const kept = new Map<string, StoredSample>();
   for (const sample of samples) {
     const key = `${sample.question}\u0000${sample.index}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const earlier = kept.get(key);
+    if (earlier === undefined || (earlier.status === 'error' && sample.status !== 'error')) kept.set(key, sample);
+  }
+  const byQuestion = new Map<string, StoredSample[]>(manifest.dataset.questions.map((q) => [q.id, []]));
+  for (const sample of kept.values()) {
     let list = byQuestion.get(sample.question);
     if (list === undefined) byQuestion.set(sample.question, (list = []));
     list.push(sample);
