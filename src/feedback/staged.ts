@@ -2,8 +2,8 @@
  * Multi-stage procedures (a check, a revision, a loop) as pure state machines: a generator yields the
  * model calls to make now (independent ones together), is resumed with their samples in the same
  * order, and returns its result. It decides what to launch next from what has finished and never
- * calls a backend itself, so one driver — the engine's scheduler, or `runStaged` for a single procedure
- * — owns concurrency, budgets and cancellation, and a recorded run can answer the calls instead.
+ * calls a backend itself: the engine's scheduler owns concurrency, the token budget and cancellation
+ * (engine/run-staged.ts, live or on recorded replies), and a procedure never yields an empty batch.
  */
 import type { SamplingOptions } from '../backends/backend.js';
 import type { Prompt, Sample } from '../core/types.js';
@@ -22,19 +22,6 @@ export interface FeedbackCall {
 
 /** A procedure that yields batches of calls and returns T. */
 export type Staged<T> = Generator<FeedbackCall[], T, Sample[]>;
-
-/** Makes one call; a failed call comes back as a sample with status 'error', never as a rejection. */
-export type Caller = (call: FeedbackCall) => Promise<Sample>;
-
-/** Runs one procedure to its end, each batch's calls at once. */
-export async function runStaged<T>(procedure: Staged<T>, call: Caller): Promise<T> {
-  let step = procedure.next();
-  while (step.done !== true) {
-    const samples = await Promise.all(step.value.map((c) => call(c)));
-    step = procedure.next(samples);
-  }
-  return step.value;
-}
 
 /**
  * Several procedures advanced together: each batch is the union of their current batches, so
@@ -56,4 +43,11 @@ export function* inParallel<T>(procedures: readonly Staged<T>[]): Staged<T[]> {
       offset += size;
     }
   }
+}
+
+/** The same procedure with every call rewritten (e.g. a caller's sampling settings). */
+export function* mapCalls<T>(procedure: Staged<T>, rewrite: (call: FeedbackCall) => FeedbackCall): Staged<T> {
+  let step = procedure.next();
+  while (step.done !== true) step = procedure.next(yield step.value.map(rewrite));
+  return step.value;
 }

@@ -1,9 +1,9 @@
 import { InvalidInputError } from '../core/errors.js';
 import type { TopLogprob, Usage } from '../core/types.js';
 import { addUsage } from '../core/usage.js';
-import { backendCaller } from '../feedback/backend-caller.js';
+import { runStagedLive } from '../engine/run-staged.js';
 import { pTrueMass } from '../feedback/parse/verdict.js';
-import { runStaged } from '../feedback/staged.js';
+import { mapCalls } from '../feedback/staged.js';
 import { naturalLanguageTemplates } from '../feedback/templates/natural-language.js';
 import type { TemplateSet } from '../feedback/templates/template-set.js';
 import { pTrueVerifier } from '../feedback/verifiers/p-true.js';
@@ -57,7 +57,6 @@ export function pTrue(options: PTrueOptions = {}): Strategy {
         );
       }
       const verifier = pTrueVerifier({ topLogprobs: Math.min(options.topLogprobs ?? 20, available) });
-      const caller = backendCaller(access.backend, context.signal);
       const call = options.call ?? {};
       const votes = tallyVotes(samples, answers);
       const ideas = samples.filter((s) => s.status === 'ok').slice(0, brainstorm).map((s) => s.text);
@@ -65,8 +64,10 @@ export function pTrue(options: PTrueOptions = {}): Strategy {
       let best: { answer: string; p: number; chosen: number } | undefined;
       for (const vote of votes.slice(0, maxCandidates)) {
         const candidate = samples.find((s) => s.index === vote.samples[0])!;
-        const check = await runStaged(verifier.check({ prompt: access.prompt, sample: { ...candidate, answer: vote.answer }, answerKind: answers, templates, seed: context.seed, ideas }), (c) =>
-          caller({ ...c, sampling: { ...c.sampling, ...call, maxTokens: 1 } }),
+        const procedure = verifier.check({ prompt: access.prompt, sample: { ...candidate, answer: vote.answer }, answerKind: answers, templates, seed: context.seed, ideas });
+        const { result: check } = await runStagedLive(
+          mapCalls(procedure, (c) => ({ ...c, sampling: { ...c.sampling, ...call, maxTokens: 1 } })),
+          { backend: access.backend, signal: context.signal },
         );
         usages.push(check.usage);
         if (check.status === 'judged' && (best === undefined || check.score > best.p)) best = { answer: vote.answer, p: check.score, chosen: candidate.index };

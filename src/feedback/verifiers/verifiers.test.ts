@@ -3,8 +3,7 @@ import { exactAnswers } from '../../answers/exact.js';
 import type { Sample } from '../../core/types.js';
 import { sample } from '../../strategies/__fixtures__/samples.js';
 import { promptBackend, type PromptReply } from '../__fixtures__/prompt-backend.js';
-import { backendCaller } from '../backend-caller.js';
-import { runStaged } from '../staged.js';
+import { runStagedLive } from '../../engine/run-staged.js';
 import { naturalLanguageTemplates } from '../templates/natural-language.js';
 import { toyArithSfTemplates } from '../templates/toy-arith-sf.js';
 import type { TemplateSet } from '../templates/template-set.js';
@@ -17,7 +16,7 @@ const WRONG = ' 2*12=24. 38-24=14. 14*3=32. The answer is 32.';
 
 function run(verifier: Verifier, reply: (prompt: string) => PromptReply | string, solution: Sample, templates: TemplateSet = naturalLanguageTemplates) {
   const backend = promptBackend(reply);
-  const check = runStaged(verifier.check({ prompt: QUESTION, sample: solution, answerKind: exactAnswers, templates, seed: 7 }), backendCaller(backend));
+  const check = runStagedLive(verifier.check({ prompt: QUESTION, sample: solution, answerKind: exactAnswers, templates, seed: 7 }), { backend }).then((run) => run.result);
   return { check, backend };
 }
 
