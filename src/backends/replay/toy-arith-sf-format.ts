@@ -2,13 +2,13 @@
  * toy-arith-sf's checked solutions (`models/toy-arith-sf/dev-feedback-samples*.jsonl`): one solution per
  * line, `{id, sample, text, answer, gold, tokens, checks: [{step, own, match, tokens}], match: {verdict,
  * score, check_tokens, fail_at, corrected, corrected_tokens}}` — every step checked by re-derivation and
- * the first failing one corrected. Each solution becomes a sample (in `sample` order) carrying its
+ * the first failing one corrected. Answers are graded by toy-arith's rule. Each solution becomes a sample (in `sample` order) carrying its
  * `rederive` check up to the first failing step. Given the problems' prompts, the step checks and the
  * corrections also become recorded calls in the model's own formats (`Q…A:` + ` <step>.` per earlier
  * step + ` <judged step>.\nOk?` → ` <own version>`; kept steps + ` <own>.` → the rest), so verification
  * loops replay offline.
  */
-import { exactAnswers } from '../../answers/exact.js';
+import { toyArithAnswers } from '../../answers/toy-arith.js';
 import type { Check, StepVerdict } from '../../core/check.js';
 import type { Sample } from '../../core/types.js';
 import type { FormatParser } from './format-parser.js';
@@ -32,7 +32,7 @@ interface MatchRecord {
 }
 
 export const parseToyArithSf: FormatParser = (lines, options) => {
-  const answers = options.answers ?? exactAnswers;
+  const answers = options.answers ?? toyArithAnswers;
   const questions = new Map<string, RecordedQuestion & { byPrompt: Map<string, RecordedCall> }>();
   for (const at of lines) {
     const id = readLabel(at, 'id');
