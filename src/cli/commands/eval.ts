@@ -23,6 +23,7 @@ import { parseStopRule, stopRuleNames } from '../../stopping/registry.js';
 import { strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec, splitStrategySpecs } from '../../strategies/strategy-spec.js';
 import type { Strategy } from '../../strategies/strategy.js';
+import { allocationOutput, FEEDBACK_OPTIONS, feedbackRows, feedbackSettings, formatFeedbackJson, hasFeedbackWork, LOOP_NAMES, type FeedbackSettings } from './eval-feedback.js';
 import { LIVE_OPTIONS, liveMode, type LiveMode } from './eval-live.js';
 import { formatHelp, parseCommandArgs, parseIntegerOption, splitList, type OptionTable } from '../args.js';
 
@@ -36,7 +37,7 @@ const OPTIONS: OptionTable = {
     type: 'string',
     placeholder: 'names',
     defaultText: 'majority',
-    description: `strategies to compare on the same draws, comma-separated (${strategyNames().join(', ')})`,
+    description: `strategies to compare on the same draws, comma-separated (${strategyNames().join(', ')}), and loops replayed from recorded calls (${LOOP_NAMES.join(', ')})`,
   },
   n: { type: 'string', placeholder: 'list', defaultText: '1,4,16,all', description: 'sample budgets; "all" = every recorded sample. With --dataset: samples to record per question (default 16), evaluated at 1, 2, 4, … n' },
   seeds: { type: 'string', placeholder: 'k', defaultText: '20', description: 'seeded draws per budget (all runs once)' },
@@ -67,6 +68,7 @@ const OPTIONS: OptionTable = {
   },
   concurrency: { type: 'string', placeholder: 'list', defaultText: '1', description: 'with --stop: generations in flight at once, comma-separated' },
   ...LIVE_OPTIONS,
+  ...FEEDBACK_OPTIONS,
   json: { type: 'boolean', description: 'print one JSON object per row instead of tables' },
   quiet: { type: 'boolean', description: 'no progress on stderr' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
@@ -87,6 +89,7 @@ interface Settings {
   seed: number;
   json: boolean;
   quiet: boolean;
+  feedback: FeedbackSettings;
 }
 
 export interface CommandIo {
@@ -129,7 +132,14 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
 async function evaluateSource(pool: LoadedPool, settings: Settings, io: CommandIo): Promise<void> {
   const progress = settings.quiet ? undefined : createProgress(io.stderr, path.basename(pool.name));
   if (settings.stop !== undefined) return evaluateStoppingSource(pool, settings, settings.stop, io, progress);
-  const rows = await evaluatePool({
+  if (settings.feedback.allocation !== undefined) {
+    io.stdout.write(await allocationOutput(pool, settings.feedback.allocation, settings));
+    progress?.finish(`allocation over ${pool.questions.length} questions`);
+    return;
+  }
+  const onProgress = progress === undefined ? {} : { onProgress: (done: number, total: number) => progress.update(done, total) };
+  const loopRows = hasFeedbackWork(settings.feedback) ? await feedbackRows(pool, settings.feedback, settings.strategies, settings.ns, { ...settings, ...onProgress }) : [];
+  const rows = settings.strategies.length === 0 ? [] : await evaluatePool({
     questions: pool.questions,
     strategies: settings.strategies,
     ns: settings.ns,
@@ -137,13 +147,15 @@ async function evaluateSource(pool: LoadedPool, settings: Settings, io: CommandI
     seed: settings.seed,
     ...(progress === undefined ? {} : { onProgress: (done: number, total: number) => progress.update(done, total) }),
   });
-  progress?.finish(`${rows.length} rows over ${pool.questions.length} questions`);
+  progress?.finish(`${rows.length + loopRows.length} rows over ${pool.questions.length} questions`);
   const singleAccuracy = singleSampleAccuracy(pool.questions);
+  const context = { file: pool.name, format: pool.format, singleAccuracy };
   if (settings.json) {
-    for (const row of rows) io.stdout.write(`${formatJsonRow({ file: pool.name, format: pool.format, singleAccuracy }, row)}\n`);
+    for (const row of rows) io.stdout.write(`${formatJsonRow(context, row)}\n`);
+    for (const row of loopRows) io.stdout.write(`${formatFeedbackJson(context, row)}\n`);
     return;
   }
-  io.stdout.write(`${formatPoolTable(poolSummary(pool, singleAccuracy), rows)}\n`);
+  io.stdout.write(`${formatPoolTable(poolSummary(pool, singleAccuracy), [...rows, ...loopRows])}\n`);
 }
 
 async function evaluateStoppingSource(
@@ -203,6 +215,9 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
   const names = splitStrategySpecs(text('strategies', text('strategy', 'majority')));
   const repeated = names.find((name, i) => names.indexOf(name) !== i);
   if (repeated !== undefined) throw new InvalidInputError(`--strategy lists "${repeated}" twice; list each once`);
+  const feedback = feedbackSettings(values, names);
+  // Loops decide by their own rule; refine ends in a vote unless a strategy is named.
+  if (names.length === 0 && feedback.refine.length > 0) names.push('majority');
   const stopSpec = values['stop'];
   if (typeof stopSpec === 'string') checkSimulable(parseStopRule(stopSpec)); // reject a bad rule, or one recordings cannot serve, before any work
   else if (values['concurrency'] !== undefined) throw new InvalidInputError('--concurrency applies only with --stop <rule>');
@@ -219,6 +234,7 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
     seed: parseIntegerOption('seed', text('seed', '0'), 0),
     json: values['json'] === true,
     quiet: values['quiet'] === true,
+    feedback,
   };
 }
 
@@ -242,6 +258,7 @@ function loadOptions(values: Record<string, string | boolean | undefined>): Load
   }
   if (typeof values['answers'] === 'string') options.answers = getAnswerKind(values['answers']);
   if (typeof values['modes'] === 'string') options.modes = splitList(values['modes']);
+  if (typeof values['prompts'] === 'string') options.promptsFile = values['prompts'];
   return options;
 }
 
