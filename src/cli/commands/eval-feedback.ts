@@ -117,10 +117,11 @@ function readsChecks(strategy: Strategy): boolean {
   return need !== undefined && !need.has(bare) && need.has({ ...bare, checks: [check] });
 }
 
+const round = (x: number): number | null => (Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : null);
+
 /** A loop row as JSON: the usual fields plus calls, prompt tokens, unreadable outputs and refine transitions. */
 export function formatFeedbackJson(context: RowContext, row: FeedbackEvalRow): string {
   const base = JSON.parse(formatJsonRow(context, row)) as Record<string, unknown>;
-  const round = (x: number): number | null => (Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : null);
   return JSON.stringify({
     ...base,
     calls_per_question: round(row.callsPerQuestion),
