@@ -58,6 +58,7 @@ export function loopInput(options: SolveOptions, feedback: FeedbackOptions): Loo
     seed: options.seed,
     sampling: { ...options.sampling },
   };
+  if (feedback.greedyFirst === true) input.greedyFirst = true;
   if (options.logprobs === true) input.logprobs = true;
   if (options.topLogprobs !== undefined) input.topLogprobs = options.topLogprobs;
   return input;

@@ -14,6 +14,8 @@ interface Common {
   verifier?: Verifier | string;
   /** The prompts: a set, or a registered set's name. Default `natural-language`. */
   templates?: TemplateSet | string;
+  /** The first solution is greedy (temperature 0) and the others sampled. Default false. */
+  greedyFirst?: boolean;
 }
 
 /**

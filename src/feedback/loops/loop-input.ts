@@ -22,11 +22,14 @@ export interface LoopInput {
   sampling: Omit<SamplingOptions, 'seed'>;
   logprobs?: boolean;
   topLogprobs?: number;
+  /** Solution 0 is greedy (temperature 0), the rest sampled: the loop starts from the model's most likely solution. */
+  greedyFirst?: boolean;
 }
 
 /** The call for solution `ordinal`. */
 export function solveCall(input: LoopInput, ordinal: number): FeedbackCall {
-  const call: FeedbackCall = { stage: 'solve', prompt: input.prompt, sampling: { ...input.sampling, seed: deriveSeed(input.seed, 'sample', ordinal) } };
+  const temperature = input.greedyFirst === true && ordinal === 0 ? { temperature: 0 } : {};
+  const call: FeedbackCall = { stage: 'solve', prompt: input.prompt, sampling: { ...input.sampling, ...temperature, seed: deriveSeed(input.seed, 'sample', ordinal) } };
   if (input.logprobs === true || (input.topLogprobs ?? 0) > 0) call.logprobs = true;
   if ((input.topLogprobs ?? 0) > 0) call.topLogprobs = input.topLogprobs as number;
   return call;
