@@ -14,6 +14,8 @@ import { parseStrategySpec } from '../../strategies/strategy-spec.js';
 import type { Strategy } from '../../strategies/strategy.js';
 import { formatHelp, parseCommandArgs, parseIntegerOption, type OptionTable } from '../args.js';
 import { apiKeyFromEnv, openBackend, type OpenedBackend } from '../open-backend.js';
+import { FEEDBACK_FLAGS, feedbackFromFlags, isLoopStrategy, LOOP_STRATEGIES, resolveFlagTemplates, type FlagFeedback } from '../feedback-flags.js';
+import type { TemplateSet } from '../../feedback/templates/template-set.js';
 import { askJson, askText } from './ask-output.js';
 
 /**
@@ -37,7 +39,7 @@ const OPTIONS: OptionTable = {
   'api-key': { type: 'string', placeholder: 'key', description: 'API key for --base-url', defaultText: '$QUORUM_API_KEY, else $OPENAI_API_KEY, else none' },
   'cache-dir': { type: 'string', placeholder: 'folder', description: 'where hf: and https models are downloaded; env QUORUM_CACHE_DIR', defaultText: DEFAULT_CACHE_DIR_TEXT },
   n: { type: 'string', short: 'n', placeholder: 'count', description: 'samples to draw (fewer if --stop stops early)', defaultText: String(DEFAULT_N) },
-  strategy: { type: 'string', placeholder: 'spec', description: `how samples become a decision: a name or name:key=value,… (${strategyNames().join(', ')})`, defaultText: 'majority' },
+  strategy: { type: 'string', placeholder: 'spec', description: `how samples become a decision: a name or name:key=value,… (${strategyNames().join(', ')}), or a self-feedback loop (${LOOP_STRATEGIES.join(', ')})`, defaultText: 'majority' },
   answer: { type: 'string', placeholder: 'kind', description: `how answers are extracted and compared (${answerKindNames().join(', ')})`, defaultText: 'math' },
   stop: { type: 'string', placeholder: 'rule', description: `stop sampling early by a rule: a name or name:key=value,… (${stopRuleNames().join(', ')}), e.g. auto, beta:threshold=0.9, esc:window=5; see docs/stopping.md`, defaultText: 'none: draw all n' },
   temperature: { type: 'string', short: 't', placeholder: 'T', description: 'sampling temperature', defaultText: '0.8' },
@@ -48,6 +50,7 @@ const OPTIONS: OptionTable = {
   threads: { type: 'string', placeholder: 'count', description: 'CPU threads of the embedded model', defaultText: '1 for models under 64 MiB, else the CPU math cores' },
   parallel: { type: 'string', placeholder: 'count', description: 'samples generated at once', defaultText: `min(n, ${DEFAULT_N}) embedded, 8 with --base-url; min(n, ${STOP_RULE_PARALLEL}) with --stop` },
   seed: { type: 'string', placeholder: 'int', description: 'seed for reproducible samples', defaultText: 'random, printed' },
+  ...FEEDBACK_FLAGS,
   json: { type: 'boolean', description: 'print one JSON object instead of the report' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
@@ -76,6 +79,9 @@ interface AskSettings {
   baseUrl: string | undefined;
   apiKey: string | undefined;
   cacheDir: string | undefined;
+  feedback: FlagFeedback | undefined;
+  /** The raw flags, for resolving --templates once the model is known. */
+  values: Record<string, string | boolean | undefined>;
 }
 
 const unescape = (text: string): string => text.replaceAll('\\n', '\n').replaceAll('\\t', '\t');
@@ -120,7 +126,9 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
   forOption('answer', () => getAnswerKind(answer));
   const stopSpec = text('stop');
   const stopSequence = text('stop-sequence');
-  const strategy = forOption('strategy', () => parseStrategySpec(strategySpec));
+  const loop = isLoopStrategy(strategySpec) ? strategySpec : undefined;
+  const strategy = loop === undefined ? forOption('strategy', () => parseStrategySpec(strategySpec)) : parseStrategySpec('majority');
+  const feedback = feedbackFromFlags(values, loop, loop === undefined ? strategy : undefined);
   const settings: AskSettings = {
     question: positionals[0] as string,
     n: optionalInteger('n') ?? DEFAULT_N,
@@ -140,7 +148,10 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
     baseUrl: text('base-url') ?? fromEnv(env, 'QUORUM_BASE_URL'),
     apiKey: text('api-key') ?? apiKeyFromEnv(env),
     cacheDir: text('cache-dir') ?? fromEnv(env, 'QUORUM_CACHE_DIR'),
+    feedback,
+    values,
   };
+  if (feedback !== undefined && settings.stopRule !== undefined) throw new InvalidInputError(`--stop and self-feedback (${feedback.method}) cannot be combined: the loop decides when to stop`);
   if (settings.baseUrl !== undefined && settings.model === undefined) {
     throw new InvalidInputError('--base-url needs --model (or QUORUM_MODEL): the model name the server expects');
   }
@@ -205,6 +216,7 @@ function topLogprobsFor(settings: AskSettings, backend: Backend): number {
 /** Exit codes: 0 decided (an abstention included), 1 the model or server failed, 2 bad options. */
 export async function run(argv: string[], io: AskIo = process, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let settings: AskSettings;
+  let templates: TemplateSet | undefined;
   try {
     const { values, positionals } = parseCommandArgs('ask', argv, OPTIONS);
     if (values['help'] === true) {
@@ -212,6 +224,7 @@ export async function run(argv: string[], io: AskIo = process, env: NodeJS.Proce
       return 0;
     }
     settings = toSettings(values, positionals, env);
+    if (settings.feedback !== undefined) templates = await resolveFlagTemplates(settings.values, settings.model ?? DEFAULT_MODEL);
   } catch (error) {
     if (!(error instanceof QuorumError)) throw error;
     io.stderr.write(`quorum ask: ${error.message}\n`);
@@ -234,6 +247,7 @@ export async function run(argv: string[], io: AskIo = process, env: NodeJS.Proce
       ...(strategyNeedsLogprobs(settings) && { logprobs: true }),
       ...(topLogprobs > 0 && { topLogprobs }),
       ...(settings.stopRule !== undefined && { stopRule: settings.stopRule }),
+      ...(settings.feedback !== undefined && templates !== undefined && { feedback: { ...settings.feedback, templates } }),
     });
     const report = { question: settings.question, backend: opened.backend.id, seed: settings.seed, result };
     io.stdout.write(settings.json ? askJson(report) : askText(report));

@@ -20,6 +20,7 @@ import { parseVerifierSpec, verifierNames } from '../../feedback/verifiers/regis
 import { majority } from '../../strategies/majority.js';
 import type { Strategy } from '../../strategies/strategy.js';
 import { parseIntegerOption, splitList, type OptionTable } from '../args.js';
+import { readsChecks } from '../feedback-flags.js';
 
 /** Strategy names that are loops, not strategies: run on recorded calls. */
 export const LOOP_NAMES = ['solve-detect-verify', 'magicore'] as const;
@@ -107,14 +108,6 @@ export async function feedbackRows(
     }
   }
   return evaluateFeedback({ questions: pool.questions, methods, seeds: run.seeds, seed: run.seed, ...(run.onProgress && { onProgress: run.onProgress }) });
-}
-
-/** Whether a strategy's sample need is met by a check (and only by one). */
-function readsChecks(strategy: Strategy): boolean {
-  const bare = { index: 0, text: '', answer: 'a', tokens: 0, finishReason: 'stop' as const, status: 'ok' as const, usage: { promptTokens: 0, completionTokens: 0, calls: 0 } };
-  const check = { verifier: 'any', sample: 0, status: 'judged' as const, score: 1, passed: true, usage: bare.usage };
-  const need = strategy.needs;
-  return need !== undefined && !need.has(bare) && need.has({ ...bare, checks: [check] });
 }
 
 const round = (x: number): number | null => (Number.isFinite(x) ? Math.round(x * 1e4) / 1e4 : null);
