@@ -6,6 +6,7 @@
  * — and per refine round the transition table.
  */
 import { InvalidInputError } from '../core/errors.js';
+import type { Prompt } from '../core/types.js';
 import { deriveSeed } from '../core/rng.js';
 import type { FeedbackOptions } from '../feedback/feedback-options.js';
 import { feedbackDecision, feedbackProcedure, loopInput } from '../engine/solve-feedback.js';
@@ -56,7 +57,7 @@ export interface EvaluateFeedbackOptions {
 export async function evaluateFeedback(options: EvaluateFeedbackOptions): Promise<FeedbackEvalRow[]> {
   const base = options.seed ?? 0;
   const questions = options.questions.filter((q) => q.gold !== null);
-  const missing = questions.find((q) => typeof q.prompt !== 'string');
+  const missing = questions.find((q) => q.prompt === undefined);
   if (missing !== undefined) {
     throw new InvalidInputError(`question ${missing.id} has no recorded prompt, so its loop calls cannot be replayed; for toy-arith-sf records pass the problems (--prompts models/toy-arith/dev.jsonl)`);
   }
@@ -76,7 +77,7 @@ export async function evaluateFeedback(options: EvaluateFeedbackOptions): Promis
         const order = drawSamples(question, question.samples.length, seed);
         const loopSeed = deriveSeed(seed, question.id, 'loop');
         const input = loopInput(
-          { backend: undefined as never, prompt: question.prompt as string, answerKind: question.answerKind, strategy: method.strategy, maxSamples: method.n, seed: loopSeed },
+          { backend: undefined as never, prompt: question.prompt as Prompt, answerKind: question.answerKind, strategy: method.strategy, maxSamples: method.n, seed: loopSeed },
           method.feedback,
         );
         const run = runStagedVirtual(feedbackProcedure(input, method.feedback, method.n), { replyOf: recordedReplies(question, order, loopSeed), name: method.feedback.method });

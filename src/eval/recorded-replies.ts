@@ -1,7 +1,7 @@
 /**
  * Answering a loop's calls from a recording, for offline evaluation on the scheduler's virtual driver:
  * solution i is the i-th of the trial's drawn order (matched by the seed solve() gives sample i), and
- * every other call is the recorded reply to the same stage and prompt (and seed, for sampled calls).
+ * every other call is the recorded reply to the same prompt (and seed, for sampled calls).
  * A call the recording does not hold gets an error sample, which the loop counts as a failed check.
  */
 import { BackendError } from '../core/errors.js';
@@ -13,14 +13,16 @@ import type { EvalQuestion } from './eval-question.js';
 
 const promptKey = (prompt: Prompt): string => (typeof prompt === 'string' ? prompt : JSON.stringify(prompt));
 
-const callKey = (stage: string, prompt: Prompt, seed: number | undefined): string => `${stage}\u0000${promptKey(prompt)}\u0000${seed ?? ''}`;
+/** What identifies a recorded reply: the prompt, and the seed of a sampled call (greedy ones are deterministic). */
+export const replyKey = (prompt: Prompt, temperature: number | undefined, seed: number | undefined): string =>
+  `${promptKey(prompt)}\u0000${(temperature ?? 0) > 0 ? String(seed) : ''}`;
 
 const indexes = new WeakMap<EvalQuestion, Map<string, Sample>>();
 
 function indexOf(question: EvalQuestion): Map<string, Sample> {
   let index = indexes.get(question);
   if (index === undefined) {
-    index = new Map((question.calls ?? []).map((c) => [callKey(c.stage, c.prompt, c.seed), c.reply]));
+    index = new Map((question.calls ?? []).map((c) => [replyKey(c.prompt, c.seed === undefined ? 0 : 1, c.seed), c.reply]));
     indexes.set(question, index);
   }
   return index;
@@ -39,8 +41,7 @@ export function recordedReplies(question: EvalQuestion, order: readonly Sample[]
       const { checks: _checks, ...solution } = recorded;
       return solution;
     }
-    const sampled = (call.sampling.temperature ?? 0) > 0;
-    const reply = index.get(callKey(call.stage, call.prompt, sampled ? call.sampling.seed : undefined));
+    const reply = index.get(replyKey(call.prompt, call.sampling.temperature, call.sampling.seed));
     return reply ?? errorSample(new BackendError(`no recorded reply to this ${call.stage} call of question ${question.id}`));
   };
 }

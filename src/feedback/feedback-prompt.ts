@@ -14,24 +14,19 @@ export const sharedValues = (prompt: Prompt, sample: Sample): { question: string
 
 /**
  * A call asking `text`, in the question's prompt shape (a chat stays a chat), with the template's
- * token limit and temperature (greedy by default), the set's stop sequences and a seed derived per call.
+ * token limit and temperature (greedy by default) and the set's stop sequences. Its seed is derived
+ * from what it asks (and `repeat`, for the k-th of several chains on the same prompt): a check of a
+ * solution is a function of the solution, so any loop that makes the same call gets the same reply,
+ * and a recorded run can answer it.
  */
-export function feedbackCall(
-  stage: FeedbackStage,
-  original: Prompt,
-  text: string,
-  shape: CallShape,
-  templates: TemplateSet,
-  seed: number,
-  ...seedParts: (string | number)[]
-): FeedbackCall {
+export function feedbackCall(stage: FeedbackStage, original: Prompt, text: string, shape: CallShape, templates: TemplateSet, repeat = 0): FeedbackCall {
   return {
     stage,
     prompt: samePromptShape(original, text),
     sampling: {
       temperature: shape.temperature ?? 0,
       maxTokens: shape.maxTokens,
-      seed: deriveSeed(seed, stage, ...seedParts),
+      seed: deriveSeed(0, stage, text, repeat),
       ...(templates.stop.length > 0 && { stopSequences: templates.stop }),
     },
   };

@@ -18,8 +18,6 @@ export interface CheckInput {
   sample: Sample;
   answerKind: AnswerKind;
   templates: TemplateSet;
-  /** Seed of the check's calls (each call derives its own from it). */
-  seed: number;
   /** Other samples of the question shown as brainstormed ideas (P(True)'s brainstorm variant). */
   ideas?: readonly string[];
 }

@@ -64,7 +64,7 @@ export function pTrue(options: PTrueOptions = {}): Strategy {
       let best: { answer: string; p: number; chosen: number } | undefined;
       for (const vote of votes.slice(0, maxCandidates)) {
         const candidate = samples.find((s) => s.index === vote.samples[0])!;
-        const procedure = verifier.check({ prompt: access.prompt, sample: { ...candidate, answer: vote.answer }, answerKind: answers, templates, seed: context.seed, ideas });
+        const procedure = verifier.check({ prompt: access.prompt, sample: { ...candidate, answer: vote.answer }, answerKind: answers, templates, ideas });
         const { result: check } = await runStagedLive(
           mapCalls(procedure, (c) => ({ ...c, sampling: { ...c.sampling, ...call, maxTokens: 1 } })),
           { backend: access.backend, signal: context.signal },

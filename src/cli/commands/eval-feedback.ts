@@ -4,6 +4,7 @@
  * (`--allocation`) on recordings whose solutions carry several verifications. See docs/feedback.md.
  */
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { InvalidInputError } from '../../core/errors.js';
 import { evaluateAllocation } from '../../eval/allocation.js';
 import type { SampleBudget } from '../../eval/eval-question.js';
@@ -11,6 +12,12 @@ import { evaluateFeedback, type FeedbackEvalRow, type FeedbackMethod } from '../
 import { formatAllocationJson, formatAllocationText } from '../../eval/format-allocation.js';
 import { formatJsonRow, type RowContext } from '../../eval/format-json-row.js';
 import type { LoadedPool } from '../../eval/pool-source.js';
+import { createProgress } from '../../eval/progress.js';
+import { recordFeedback } from '../../eval/record-feedback.js';
+import { withRecordedChecks } from '../../eval/recorded-checks.js';
+import { readRun } from '../../eval/store/run-store.js';
+import { parseStrategySpec } from '../../strategies/strategy-spec.js';
+import type { AfterSamples } from './eval-live.js';
 import { renderAllocationChart } from '../../eval/report/allocation-chart.js';
 import type { FeedbackOptions } from '../../feedback/feedback-options.js';
 import { loadTemplateSet } from '../../feedback/templates/load-template-set.js';
@@ -79,9 +86,64 @@ export function feedbackSettings(values: Values, names: string[]): FeedbackSetti
 
 export const hasFeedbackWork = (s: FeedbackSettings): boolean => s.loops.length > 0 || s.refine.length > 0;
 
-async function templatesFor(pool: LoadedPool, name: string | undefined): Promise<TemplateSet> {
+/**
+ * `--templates`, else the preset the data calls for: toy-arith-sf for its records and for runs of a
+ * toy-arith-sf*.gguf model, natural-language otherwise.
+ */
+async function templatesFor(pool: LoadedPool | undefined, name: string | undefined, model?: string): Promise<TemplateSet> {
   if (name !== undefined) return name.endsWith('.json') ? loadTemplateSet(name) : getTemplateSet(name);
-  return getTemplateSet(pool.format === 'toy-arith-sf' ? 'toy-arith-sf' : 'natural-language');
+  const toy = pool?.format === 'toy-arith-sf' || (model !== undefined && path.basename(model).startsWith('toy-arith-sf'));
+  return getTemplateSet(toy ? 'toy-arith-sf' : 'natural-language');
+}
+
+/** The model of a run folder's manifest (for the template default). */
+function runModel(pool: LoadedPool): string | undefined {
+  if (pool.format !== 'run') return undefined;
+  try {
+    const setting = readRun(pool.name).manifest.backend.settings['model'];
+    return typeof setting === 'string' ? setting : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The pool as strategies see it: when a strategy reads checks and the samples carry none of the
+ * verifier's, checks replayed from the recorded calls (a run recorded with --verify or --refine).
+ */
+export async function withChecksFor(pool: LoadedPool, settings: FeedbackSettings, strategies: readonly Strategy[]): Promise<LoadedPool> {
+  if (!strategies.some(readsChecks) || !pool.questions.some((q) => (q.calls?.length ?? 0) > 0)) return pool;
+  const templates = await templatesFor(pool, settings.templates, runModel(pool));
+  return { ...pool, questions: withRecordedChecks(pool.questions, parseVerifierSpec(settings.verifier), templates) };
+}
+
+/**
+ * With --dataset: after the samples are recorded, the feedback calls that --verify, --refine, loops or
+ * a check-reading strategy need (refine up to the deepest round asked, every revision checked), through
+ * the same backend, into the run folder. Undefined when no feedback is asked for.
+ */
+export function feedbackRecorder(values: Values): AfterSamples | undefined {
+  const names = splitList((values['strategies'] ?? values['strategy'] ?? 'majority') as string);
+  const loops = names.filter(isLoopName);
+  const checked = names.filter((n) => !isLoopName(n)).some((n) => {
+    try {
+      return readsChecks(parseStrategySpec(n));
+    } catch {
+      return false;
+    }
+  });
+  const rounds = splitList((values['refine'] as string | undefined) ?? '').map((r) => parseIntegerOption('refine', r, 1));
+  if (loops.length === 0 && rounds.length === 0 && values['verify'] === undefined && !checked) return undefined;
+  const verifier = (values['verify'] as string | undefined) ?? 'rederive';
+  parseVerifierSpec(verifier);
+  return async ({ backend, dir, answerKind, signal, io }) => {
+    const templates = await templatesFor(undefined, values['templates'] as string | undefined, values['model'] as string | undefined);
+    const feedback: FeedbackOptions = { method: 'refine', rounds: Math.max(1, ...rounds), checkLast: true, verifier, templates };
+    const progress = values['quiet'] === true ? undefined : createProgress(io.stderr, `feedback ${path.basename(dir)}`, Date.now, { plainLines: 10 });
+    const summary = await recordFeedback({ backend, dir, answerKind, feedback, concurrency: 16, signal, ...(progress && { onQuestion: (done: number, total: number) => progress.update(done, total) }) });
+    progress?.finish(`${summary.generated} feedback calls made, ${summary.reused} already stored, over ${summary.questions} questions`);
+    return !signal.aborted;
+  };
 }
 
 /** The loop rows of a pool: each loop at each budget, and each strategy after each refine depth. */
@@ -92,7 +154,7 @@ export async function feedbackRows(
   ns: readonly SampleBudget[],
   run: { seeds: number; seed: number; onProgress?: (done: number, total: number) => void },
 ): Promise<FeedbackEvalRow[]> {
-  const templates = await templatesFor(pool, settings.templates);
+  const templates = await templatesFor(pool, settings.templates, runModel(pool));
   const largest = Math.max(...pool.questions.map((q) => q.samples.length));
   const sizes = [...new Set(ns.map((n) => (n === 'all' ? largest : n)))];
   const common = { verifier: settings.verifier, templates };

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AnswerKind } from '../../answers/answer-kind.js';
 import type { Backend } from '../../backends/backend.js';
 import { InvalidInputError, QuorumError } from '../../core/errors.js';
 import { resolveAnswerKind } from '../../eval/datasets/answer-kinds.js';
@@ -63,8 +64,11 @@ export interface LiveMode {
   record?: (io: CommandStreams) => Promise<boolean>;
 }
 
+/** A step after the samples are stored, with the same backend (recording self-feedback calls); false = not complete. */
+export type AfterSamples = (context: { backend: Backend; dir: string; answerKind: AnswerKind; signal: AbortSignal; io: CommandStreams }) => Promise<boolean>;
+
 /** Undefined when the command is about recorded-sample files; throws InvalidInputError on bad options. */
-export function liveMode(values: Values): LiveMode | undefined {
+export function liveMode(values: Values, afterSamples?: AfterSamples): LiveMode | undefined {
   const text = (name: string): string | undefined => values[name] as string | undefined;
   if (text('run') !== undefined) {
     if (text('dataset') !== undefined) throw new InvalidInputError('give --dataset (record a run) or --run (evaluate stored runs), not both');
@@ -146,7 +150,8 @@ export function liveMode(values: Values): LiveMode | undefined {
         },
       });
       progress?.finish(`${summary.generated} samples generated, ${summary.resumed} already stored, ${summary.errors} failed, in ${dir}`);
-      return summary.complete;
+      if (!summary.complete || afterSamples === undefined) return summary.complete;
+      return await afterSamples({ backend, dir, answerKind: answers, signal: controller.signal, io });
     } finally {
       process.removeListener('SIGINT', stop);
       await backend.close?.();

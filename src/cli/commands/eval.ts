@@ -23,7 +23,18 @@ import { parseStopRule, stopRuleNames } from '../../stopping/registry.js';
 import { strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec, splitStrategySpecs } from '../../strategies/strategy-spec.js';
 import type { Strategy } from '../../strategies/strategy.js';
-import { allocationOutput, FEEDBACK_OPTIONS, feedbackRows, feedbackSettings, formatFeedbackJson, hasFeedbackWork, LOOP_NAMES, type FeedbackSettings } from './eval-feedback.js';
+import {
+  allocationOutput,
+  FEEDBACK_OPTIONS,
+  feedbackRecorder,
+  feedbackRows,
+  feedbackSettings,
+  formatFeedbackJson,
+  hasFeedbackWork,
+  LOOP_NAMES,
+  withChecksFor,
+  type FeedbackSettings,
+} from './eval-feedback.js';
 import { LIVE_OPTIONS, liveMode, type LiveMode } from './eval-live.js';
 import { formatHelp, parseCommandArgs, parseIntegerOption, splitList, type OptionTable } from '../args.js';
 
@@ -107,7 +118,7 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
       io.stdout.write(formatHelp('eval', USAGE, OPTIONS));
       return 0;
     }
-    live = liveMode(values);
+    live = liveMode(values, values['dataset'] === undefined ? undefined : feedbackRecorder(values));
     settings = toSettings(values, positionals, live);
   } catch (error) {
     if (!(error instanceof QuorumError)) throw error;
@@ -129,7 +140,8 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
   return failed > 0 ? 1 : 0;
 }
 
-async function evaluateSource(pool: LoadedPool, settings: Settings, io: CommandIo): Promise<void> {
+async function evaluateSource(loaded: LoadedPool, settings: Settings, io: CommandIo): Promise<void> {
+  const pool = await withChecksFor(loaded, settings.feedback, settings.strategies);
   const progress = settings.quiet ? undefined : createProgress(io.stderr, path.basename(pool.name));
   if (settings.stop !== undefined) return evaluateStoppingSource(pool, settings, settings.stop, io, progress);
   if (settings.feedback.allocation !== undefined) {

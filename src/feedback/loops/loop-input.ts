@@ -47,6 +47,6 @@ export function* checkedSolution(input: LoopInput, ordinal: number): Staged<{ sa
   const [raw] = yield [solveCall(input, ordinal)];
   const sample = asSolution(raw as Sample, ordinal, input);
   if (!isUsableSolution(sample)) return { sample, failures: [] };
-  const check: Check = yield* input.verifier.check({ prompt: input.prompt, sample, answerKind: input.answerKind, templates: input.templates, seed: input.seed });
+  const check: Check = yield* input.verifier.check({ prompt: input.prompt, sample, answerKind: input.answerKind, templates: input.templates });
   return { sample: withCheck(sample, check), failures: check.failures ?? [] };
 }

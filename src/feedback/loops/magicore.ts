@@ -90,7 +90,7 @@ export function* magicore(input: LoopInput, options: MagicoreOptions = {}): Stag
           usage.add(revision.usage);
           if (revision.failure !== undefined) failures.push(revision.failure);
           if (revision.sample === undefined || !isUsableSolution(revision.sample)) return undefined;
-          const check = yield* input.verifier.check({ prompt: input.prompt, sample: revision.sample, answerKind: input.answerKind, templates: input.templates, seed: input.seed });
+          const check = yield* input.verifier.check({ prompt: input.prompt, sample: revision.sample, answerKind: input.answerKind, templates: input.templates });
           usage.add(check.usage);
           failures.push(...(check.failures ?? []));
           return withCheck(revision.sample, check);

@@ -61,7 +61,7 @@ export function* refineChain(input: LoopInput, ordinal: number, options: RefineO
   for (let round = 1; round <= rounds; round++) {
     const before = current.answer ?? null;
     if (!stopped) {
-      const check = yield* input.verifier.check({ prompt: input.prompt, sample: current, answerKind: input.answerKind, templates: input.templates, seed: input.seed });
+      const check = yield* input.verifier.check({ prompt: input.prompt, sample: current, answerKind: input.answerKind, templates: input.templates });
       usage.add(check.usage);
       failures.push(...(check.failures ?? []));
       current = withCheck(current, check);
@@ -83,7 +83,7 @@ export function* refineChain(input: LoopInput, ordinal: number, options: RefineO
     transitions.push({ round, solution: ordinal, before, after: current.answer ?? null });
   }
   if (options.checkLast === true && isUsableSolution(current) && current.checks === undefined && current.revises !== undefined) {
-    const check = yield* input.verifier.check({ prompt: input.prompt, sample: current, answerKind: input.answerKind, templates: input.templates, seed: input.seed });
+    const check = yield* input.verifier.check({ prompt: input.prompt, sample: current, answerKind: input.answerKind, templates: input.templates });
     usage.add(check.usage);
     failures.push(...(check.failures ?? []));
     current = withCheck(current, check);

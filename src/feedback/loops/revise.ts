@@ -31,7 +31,6 @@ export interface RevisionResult {
 export function* revise(input: LoopInput, solution: Sample, check: Check, index: number, round: number): Staged<RevisionResult> {
   const template = requireTemplate(input.templates, 'revise', 'a revision');
   const steps = splitSteps(solution.text);
-  const seedParts = [solution.index, round];
   let kept = '';
   let text: string;
   const made: Sample[] = [];
@@ -48,7 +47,7 @@ export function* revise(input: LoopInput, solution: Sample, check: Check, index:
     if (review === undefined && input.templates.critique !== undefined) {
       const critiqueTemplate = input.templates.critique;
       const numbered = steps.map((s, i) => `${i + 1}. ${s.text}`).join('\n');
-      const [reply] = yield [feedbackCall('critique', input.prompt, fill(critiqueTemplate.prompt, { ...sharedValues(input.prompt, solution), steps: numbered }), critiqueTemplate, input.templates, input.seed, ...seedParts)];
+      const [reply] = yield [feedbackCall('critique', input.prompt, fill(critiqueTemplate.prompt, { ...sharedValues(input.prompt, solution), steps: numbered }), critiqueTemplate, input.templates)];
       made.push(reply as Sample);
       const reading = readCritique(reply as Sample, critiqueTemplate, steps);
       if ('failure' in reading) return { usage: spent(), failure: reading.failure };
@@ -57,7 +56,7 @@ export function* revise(input: LoopInput, solution: Sample, check: Check, index:
     }
     text = fill(template.prompt, { ...sharedValues(input.prompt, solution), critique: review ?? 'The solution may contain a mistake.' });
   }
-  const [reply] = yield [feedbackCall('revise', input.prompt, text, template, input.templates, input.seed, ...seedParts)];
+  const [reply] = yield [feedbackCall('revise', input.prompt, text, template, input.templates)];
   const revision = reply as Sample;
   made.push(revision);
   const failed = outputFailure(revision, 'revision');

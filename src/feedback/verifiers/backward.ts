@@ -58,7 +58,7 @@ export function backwardVerifier(options: BackwardOptions = {}): Verifier {
       }
       const asked = questions.flatMap((q, k) => Array.from({ length: chains }, (_, c) => ({ ...q, k, c })));
       const calls = asked.map((a) =>
-        feedbackCall('backward', input.prompt, fill(template.prompt, { masked: a.masked, answer: values.answer, mask: template.mask }), template, input.templates, input.seed, input.sample.index, a.k, a.c),
+        feedbackCall('backward', input.prompt, fill(template.prompt, { masked: a.masked, answer: values.answer, mask: template.mask }), template, input.templates, a.c),
       );
       const replies: Sample[] = yield calls;
       const failures: CheckFailure[] = [];

@@ -35,7 +35,7 @@ export function genrmVerifier(options: GenrmOptions = {}): Verifier {
       const template = requireTemplate(input.templates, 'verify', 'the genrm verifier');
       const text = fill(template.prompt, sharedValues(input.prompt, input.sample));
       const calls = Array.from({ length: chains }, (_, chain) => ({
-        ...feedbackCall('verify', input.prompt, text, template, input.templates, input.seed, input.sample.index, chain),
+        ...feedbackCall('verify', input.prompt, text, template, input.templates, chain),
         logprobs: true,
         topLogprobs,
       }));

@@ -31,7 +31,7 @@ export function pTrueVerifier(options: PTrueVerifierOptions = {}): Verifier {
       const ideas = input.ideas ?? [];
       const brainstorm = ideas.length === 0 ? '' : `Here are some brainstormed ideas:\n${listResponses(ideas, 1)}\n\n`;
       const text = fill(template.prompt, { ...sharedValues(input.prompt, input.sample), ideas: brainstorm });
-      const call = { ...feedbackCall('p-true', input.prompt, text, { maxTokens: 1 }, input.templates, input.seed, input.sample.index), topLogprobs, logprobs: true };
+      const call = { ...feedbackCall('p-true', input.prompt, text, { maxTokens: 1 }, input.templates), topLogprobs, logprobs: true };
       const [reply] = yield [call];
       const reading = readPTrue(reply!, template);
       if ('failure' in reading) return makeCheck('p-true', input.sample, [reply!], { score: 0, passed: false, failed: true, failures: [reading.failure] });

@@ -34,7 +34,7 @@ export function rederiveVerifier(): Verifier {
       const verdicts: StepVerdict[] = [];
       for (const [i, step] of steps.entries()) {
         const text = fill(template.prompt, { question, prefix: prefixBefore(solution, step), step: step.text });
-        const [reply] = yield [feedbackCall('step-check', input.prompt, text, template, input.templates, input.seed, input.sample.index, i)];
+        const [reply] = yield [feedbackCall('step-check', input.prompt, text, template, input.templates)];
         replies.push(reply!);
         const reading = readOwnStep(reply!);
         if ('failure' in reading) {

@@ -16,7 +16,7 @@ const WRONG = ' 2*12=24. 38-24=14. 14*3=32. The answer is 32.';
 
 function run(verifier: Verifier, reply: (prompt: string) => PromptReply | string, solution: Sample, templates: TemplateSet = naturalLanguageTemplates) {
   const backend = promptBackend(reply);
-  const check = runStagedLive(verifier.check({ prompt: QUESTION, sample: solution, answerKind: exactAnswers, templates, seed: 7 }), { backend }).then((done) => done.result);
+  const check = runStagedLive(verifier.check({ prompt: QUESTION, sample: solution, answerKind: exactAnswers, templates }), { backend }).then((done) => done.result);
   return { check, backend };
 }
 
