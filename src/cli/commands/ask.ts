@@ -15,7 +15,9 @@ import type { Strategy } from '../../strategies/strategy.js';
 import { formatHelp, parseCommandArgs, parseIntegerOption, type OptionTable } from '../args.js';
 import { apiKeyFromEnv, openBackend, type OpenedBackend } from '../open-backend.js';
 import { FEEDBACK_FLAGS, feedbackFromFlags, isLoopStrategy, LOOP_STRATEGIES, resolveFlagTemplates, type FlagFeedback } from '../feedback-flags.js';
+import { readFileSync } from 'node:fs';
 import type { TemplateSet } from '../../feedback/templates/template-set.js';
+import type { SavedDecision } from './eval-feedback.js';
 import { askJson, askText } from './ask-output.js';
 
 /**
@@ -39,7 +41,7 @@ const OPTIONS: OptionTable = {
   'api-key': { type: 'string', placeholder: 'key', description: 'API key for --base-url', defaultText: '$QUORUM_API_KEY, else $OPENAI_API_KEY, else none' },
   'cache-dir': { type: 'string', placeholder: 'folder', description: 'where hf: and https models are downloaded; env QUORUM_CACHE_DIR', defaultText: DEFAULT_CACHE_DIR_TEXT },
   n: { type: 'string', short: 'n', placeholder: 'count', description: 'samples to draw (fewer if --stop stops early)', defaultText: String(DEFAULT_N) },
-  strategy: { type: 'string', placeholder: 'spec', description: `how samples become a decision: a name or name:key=value,… (${strategyNames().join(', ')}), or a self-feedback loop (${LOOP_STRATEGIES.join(', ')})`, defaultText: 'majority' },
+  strategy: { type: 'string', placeholder: 'spec', description: `how samples become a decision: a name or name:key=value,… (${strategyNames().join(', ')}), or a self-feedback loop (${LOOP_STRATEGIES.join(', ')}), or auto (with --decision)`, defaultText: 'majority' },
   answer: { type: 'string', placeholder: 'kind', description: `how answers are extracted and compared (${answerKindNames().join(', ')})`, defaultText: 'math' },
   stop: { type: 'string', placeholder: 'rule', description: `stop sampling early by a rule: a name or name:key=value,… (${stopRuleNames().join(', ')}), e.g. auto, beta:threshold=0.9, esc:window=5; see docs/stopping.md`, defaultText: 'none: draw all n' },
   temperature: { type: 'string', short: 't', placeholder: 'T', description: 'sampling temperature', defaultText: '0.8' },
@@ -51,6 +53,7 @@ const OPTIONS: OptionTable = {
   parallel: { type: 'string', placeholder: 'count', description: 'samples generated at once', defaultText: `min(n, ${DEFAULT_N}) embedded, 8 with --base-url; min(n, ${STOP_RULE_PARALLEL}) with --stop` },
   seed: { type: 'string', placeholder: 'int', description: 'seed for reproducible samples', defaultText: 'random, printed' },
   ...FEEDBACK_FLAGS,
+  decision: { type: 'string', placeholder: 'file.json', description: 'with --strategy auto: the allocation decision to follow (quorum eval --decide --save-decision); it sets the strategy, loop and -n' },
   json: { type: 'boolean', description: 'print one JSON object instead of the report' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
@@ -121,17 +124,19 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
     const value = text(name);
     return value === undefined ? undefined : parseIntegerOption(name, value, 1);
   };
-  const strategySpec = text('strategy') ?? 'majority';
+  const auto = text('strategy') === 'auto' ? readDecision(text('decision'), values) : undefined;
+  if (auto === undefined && text('decision') !== undefined) throw new InvalidInputError('--decision applies only with --strategy auto');
+  const strategySpec = auto?.strategy ?? text('strategy') ?? 'majority';
   const answer = text('answer') ?? 'math';
   forOption('answer', () => getAnswerKind(answer));
   const stopSpec = text('stop');
   const stopSequence = text('stop-sequence');
   const loop = isLoopStrategy(strategySpec) ? strategySpec : undefined;
   const strategy = loop === undefined ? forOption('strategy', () => parseStrategySpec(strategySpec)) : parseStrategySpec('majority');
-  const feedback = feedbackFromFlags(values, loop, loop === undefined ? strategy : undefined);
+  const feedback = feedbackFromFlags(auto?.values ?? values, loop, loop === undefined ? strategy : undefined);
   const settings: AskSettings = {
     question: positionals[0] as string,
-    n: optionalInteger('n') ?? DEFAULT_N,
+    n: auto?.n ?? optionalInteger('n') ?? DEFAULT_N,
     parallel: optionalInteger('parallel'),
     strategy,
     answer,
@@ -156,6 +161,25 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
     throw new InvalidInputError('--base-url needs --model (or QUORUM_MODEL): the model name the server expects');
   }
   return settings;
+}
+
+/** `--strategy auto`: the saved allocation decision as the strategy, -n and feedback flags it stands for. */
+function readDecision(file: string | undefined, values: Record<string, string | boolean | undefined>): { strategy: string; n: number; values: Record<string, string | boolean | undefined> } {
+  if (file === undefined) throw new InvalidInputError('--strategy auto follows an allocation decision: give --decision <file> (made by quorum eval --decide --save-decision <file>)');
+  for (const name of ['n', 'refine', 'verify']) if (values[name] !== undefined) throw new InvalidInputError(`--strategy auto takes -n and the loop from ${file}; drop --${name}`);
+  let saved: SavedDecision;
+  try {
+    saved = JSON.parse(readFileSync(file, 'utf8')) as SavedDecision;
+  } catch (cause) {
+    throw new InvalidInputError(`--decision ${file}: cannot be read as JSON (${(cause as Error).message})`, { cause });
+  }
+  if (saved.kind !== 'quorum-allocation-decision' || !Number.isInteger(saved.n) || typeof saved.strategy !== 'string') {
+    throw new InvalidInputError(`--decision ${file}: not an allocation decision; make one with quorum eval --decide --save-decision ${file}`);
+  }
+  const loop = saved.loop;
+  if (loop?.method === 'solve-detect-verify') return { strategy: 'solve-detect-verify', n: saved.n, values: { ...values, verify: loop.verifier } };
+  if (loop?.method === 'refine') return { strategy: saved.strategy, n: saved.n, values: { ...values, verify: loop.verifier, refine: String(loop.rounds ?? 1) } };
+  return { strategy: saved.strategy, n: saved.n, values };
 }
 
 /** A backend and how many samples it runs at once. */

@@ -25,6 +25,9 @@ import { getTemplateSet } from '../../feedback/templates/registry.js';
 import type { TemplateSet } from '../../feedback/templates/template-set.js';
 import { parseVerifierSpec, verifierNames } from '../../feedback/verifiers/registry.js';
 import { majority } from '../../strategies/majority.js';
+import { majorityOfPassed } from '../../strategies/majority-of-passed.js';
+import { verifiedVote } from '../../strategies/verified-vote.js';
+import { decideAllocation, type CandidateResult, type DecisionCandidate } from '../../eval/allocation-decision.js';
 import type { Strategy } from '../../strategies/strategy.js';
 import { parseIntegerOption, splitList, type OptionTable } from '../args.js';
 import { readsChecks } from '../feedback-flags.js';
@@ -44,6 +47,10 @@ export const FEEDBACK_OPTIONS: OptionTable = {
   checks: { type: 'string', placeholder: 'list', defaultText: '1,2,4,8,16,32', description: 'with --allocation: verifications per solution V' },
   'length-ratio': { type: 'string', placeholder: 'λ', defaultText: '1 (compute in calls)', description: 'with --allocation: verification length / solution length, for compute C = S(1 + λV)' },
   chart: { type: 'string', placeholder: 'file.svg', description: 'with --allocation: write the allocation curve as an SVG' },
+  decide: { type: 'boolean', description: 'the allocation decision: pick the method and budget on half the questions (majority, verified-vote, majority-of-passed, solve-detect-verify, refine at each --n), report it on the other half' },
+  budget: { type: 'string', placeholder: 'tokens', defaultText: 'no limit', description: 'with --decide: most generated tokens per question' },
+  tolerance: { type: 'string', placeholder: 'points', defaultText: '0.5', description: 'with --decide: accuracy points given up for a cheaper method' },
+  'save-decision': { type: 'string', placeholder: 'file.json', description: 'with --decide: write the choice for quorum ask --strategy auto --decision <file>' },
 };
 
 export interface FeedbackSettings {
@@ -52,6 +59,7 @@ export interface FeedbackSettings {
   verifier: string;
   templates: string | undefined;
   allocation?: { solutions: number[]; checks: number[]; lengthRatio: number; chart: string | undefined };
+  decide?: { budget: number | undefined; tolerance: number; save: string | undefined };
 }
 
 type Values = Record<string, string | boolean | undefined>;
@@ -69,6 +77,15 @@ export function feedbackSettings(values: Values, names: string[]): FeedbackSetti
     verifier,
     templates: text('templates'),
   };
+  if (values['decide'] === true) {
+    const budget = text('budget') === undefined ? undefined : Number(text('budget'));
+    const tolerance = Number(text('tolerance') ?? '0.5');
+    if (budget !== undefined && !(budget > 0)) throw new InvalidInputError(`--budget must be a positive number of tokens, got "${String(text('budget'))}"`);
+    if (!(tolerance >= 0)) throw new InvalidInputError(`--tolerance must be a non-negative number of points, got "${String(text('tolerance'))}"`);
+    settings.decide = { budget, tolerance, save: text('save-decision') };
+  } else {
+    for (const name of ['budget', 'tolerance', 'save-decision']) if (values[name] !== undefined) throw new InvalidInputError(`--${name} applies only with --decide`);
+  }
   if (values['allocation'] === true) {
     const ratio = Number(text('length-ratio') ?? '1');
     if (!(ratio > 0)) throw new InvalidInputError(`--length-ratio must be a positive number, got "${String(text('length-ratio'))}"`);
@@ -190,4 +207,66 @@ export async function allocationOutput(pool: LoadedPool, settings: NonNullable<F
   const result = await evaluateAllocation({ questions: pool.questions, solutions: settings.solutions, checks: settings.checks, seeds: run.seeds, seed: run.seed, lengthRatio: settings.lengthRatio });
   if (settings.chart !== undefined) await writeFile(settings.chart, await renderAllocationChart(result));
   return run.json ? `${formatAllocationJson(pool.name, result).join('\n')}\n` : formatAllocationText(pool.name, result);
+}
+
+/** The saved choice `quorum ask --strategy auto --decision <file>` follows. */
+export interface SavedDecision {
+  kind: 'quorum-allocation-decision';
+  method: string;
+  n: number;
+  /** The strategy that decides, and the loop when there is one (verifier spec, rounds). */
+  strategy: string;
+  loop?: { method: 'solve-detect-verify' | 'refine'; verifier: string; rounds?: number };
+  fitAccuracy: number;
+  heldOutAccuracy: number;
+  heldOutTokens: number;
+  source: string;
+}
+
+/** The allocation decision on a pool: candidates at each budget, chosen on half the questions, measured on the other half. */
+export async function decisionOutput(pool: LoadedPool, settings: FeedbackSettings, ns: readonly SampleBudget[], run: { seeds: number; seed: number; json: boolean }): Promise<string> {
+  const decide = settings.decide as NonNullable<FeedbackSettings['decide']>;
+  const sizes = [...new Set(ns.filter((n): n is number => n !== 'all'))].toSorted((a, b) => a - b);
+  const templates = await templatesFor(pool, settings.templates, runModel(pool));
+  const common = { verifier: settings.verifier, templates };
+  const checked = (await withChecksFor(pool, settings, [verifiedVote()])).questions;
+  const hasChecks = checked.some((q) => q.samples.some((s) => (s.checks?.length ?? 0) > 0));
+  const hasCalls = pool.questions.some((q) => (q.calls?.length ?? 0) > 0);
+  const candidates: DecisionCandidate[] = [
+    ...sizes.map((n) => ({ name: 'majority', n, strategy: majority() })),
+    ...(hasChecks ? sizes.filter((n) => n > 1).flatMap((n) => [{ name: 'verified-vote', n, strategy: verifiedVote() }, { name: 'majority-of-passed', n, strategy: majorityOfPassed() }]) : []),
+    ...(hasCalls ? sizes.filter((n) => n > 1).map((n) => ({ name: 'solve-detect-verify', n, strategy: majority(), feedback: { ...common, method: 'solve-detect-verify' as const } })) : []),
+    ...(hasCalls ? sizes.map((n) => ({ name: 'refine:rounds=1+majority', n, strategy: majority(), feedback: { ...common, method: 'refine' as const, rounds: 1 } })) : []),
+  ];
+  const decision = await decideAllocation({ questions: checked, candidates, seeds: run.seeds, seed: run.seed, tolerance: decide.tolerance, ...(decide.budget !== undefined && { budget: decide.budget }) });
+  if (decide.save !== undefined) {
+    const chosen = decision.chosen.name;
+    const loop = chosen === 'solve-detect-verify' ? { method: 'solve-detect-verify' as const, verifier: settings.verifier } : chosen.startsWith('refine:') ? { method: 'refine' as const, verifier: settings.verifier, rounds: 1 } : undefined;
+    const saved: SavedDecision = {
+      kind: 'quorum-allocation-decision',
+      method: chosen,
+      n: decision.chosen.n,
+      strategy: loop === undefined ? chosen : 'majority',
+      ...(loop !== undefined && { loop }),
+      fitAccuracy: decision.chosen.accuracy,
+      heldOutAccuracy: decision.heldOut.chosen.accuracy,
+      heldOutTokens: decision.heldOut.chosen.tokens,
+      source: pool.name,
+    };
+    await writeFile(decide.save, `${JSON.stringify(saved, null, 2)}\n`);
+  }
+  const name = (r: CandidateResult): string => `${r.name}@${r.n}`;
+  if (run.json) {
+    const out = (r: CandidateResult) => ({ method: name(r), accuracy: round(r.accuracy), tokens: round(r.tokens) });
+    return `${JSON.stringify({ file: pool.name, kind: 'allocation-decision', rule: decision.rule, fit_questions: decision.fitQuestions, held_out_questions: decision.heldOutQuestions, chosen: out(decision.chosen), frontier: decision.frontier.map(out), held_out: { chosen: out(decision.heldOut.chosen), best_there: out(decision.heldOut.bestThere), regret: round(decision.heldOut.regret) } })}\n`;
+  }
+  const fmt = (r: CandidateResult): string => `${name(r)}: ${r.accuracy.toFixed(1)} % at ${Math.round(r.tokens)} tokens`;
+  return [
+    pool.name,
+    `  allocation decision: ${decision.rule}; chosen on ${decision.fitQuestions} questions, measured on the other ${decision.heldOutQuestions}`,
+    `  frontier (fitting half): ${decision.frontier.map(fmt).join('; ')}`,
+    `  chosen: ${fmt(decision.chosen)}`,
+    `  held out: ${fmt(decision.heldOut.chosen)}; the rule would have chosen ${fmt(decision.heldOut.bestThere)} there (regret ${decision.heldOut.regret.toFixed(1)} points)`,
+    '',
+  ].join('\n');
 }

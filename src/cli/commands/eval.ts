@@ -25,6 +25,7 @@ import { parseStrategySpec, splitStrategySpecs } from '../../strategies/strategy
 import type { Strategy } from '../../strategies/strategy.js';
 import {
   allocationOutput,
+  decisionOutput,
   FEEDBACK_OPTIONS,
   feedbackRecorder,
   feedbackRows,
@@ -144,6 +145,11 @@ async function evaluateSource(loaded: LoadedPool, settings: Settings, io: Comman
   const pool = await withChecksFor(loaded, settings.feedback, settings.strategies);
   const progress = settings.quiet ? undefined : createProgress(io.stderr, path.basename(pool.name));
   if (settings.stop !== undefined) return evaluateStoppingSource(pool, settings, settings.stop, io, progress);
+  if (settings.feedback.decide !== undefined) {
+    io.stdout.write(await decisionOutput(pool, settings.feedback, settings.ns, settings));
+    progress?.finish(`decision over ${pool.questions.length} questions`);
+    return;
+  }
   if (settings.feedback.allocation !== undefined) {
     io.stdout.write(await allocationOutput(pool, settings.feedback.allocation, settings));
     progress?.finish(`allocation over ${pool.questions.length} questions`);
