@@ -67,7 +67,7 @@ export interface AllocationResult {
 }
 
 /** The question's solutions that carry verifications: the pool both methods draw from, so they compare on the same solutions. */
-const verifiedPool = (q: EvalQuestion): EvalQuestion => ({ ...q, samples: q.samples.filter((s) => (s.checks?.length ?? 0) > 0) });
+export const verifiedPool = (q: EvalQuestion): EvalQuestion => ({ ...q, samples: q.samples.filter((s) => (s.checks?.length ?? 0) > 0) });
 
 export async function evaluateAllocation(options: AllocationOptions): Promise<AllocationResult> {
   const lambda = options.lengthRatio ?? 1;

@@ -6,12 +6,13 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInputError } from '../../core/errors.js';
-import { evaluateAllocation } from '../../eval/allocation.js';
+import { evaluateAllocation, verifiedPool } from '../../eval/allocation.js';
 import type { SampleBudget } from '../../eval/eval-question.js';
 import { evaluateFeedback, type FeedbackEvalRow, type FeedbackMethod } from '../../eval/evaluate-feedback.js';
 import { formatAllocationJson, formatAllocationText } from '../../eval/format-allocation.js';
 import { formatJsonRow, type RowContext } from '../../eval/format-json-row.js';
 import type { LoadedPool } from '../../eval/pool-source.js';
+import type { FeedbackSection } from '../../eval/report/report-data.js';
 import { createProgress } from '../../eval/progress.js';
 import { recordFeedback } from '../../eval/record-feedback.js';
 import { withRecordedChecks } from '../../eval/recorded-checks.js';
@@ -269,4 +270,30 @@ export async function decisionOutput(pool: LoadedPool, settings: FeedbackSetting
     `  held out: ${fmt(decision.heldOut.chosen)}; the rule would have chosen ${fmt(decision.heldOut.bestThere)} there (regret ${decision.heldOut.regret.toFixed(1)} points)`,
     '',
   ].join('\n');
+}
+
+/**
+ * What `quorum report` adds for self-feedback: checks replayed from recorded calls (so verification-
+ * based strategies join the comparison), rows for solve-detect-verify and one refine round at each
+ * budget, refine's transitions, and the allocation when solutions carry several verifications.
+ */
+export async function reportFeedback(
+  pool: LoadedPool,
+  values: Values,
+  ns: readonly SampleBudget[],
+  run: { seeds: number; seed: number; onProgress?: (done: number, total: number) => void },
+): Promise<{ questions: LoadedPool['questions']; rows: FeedbackEvalRow[]; section: FeedbackSection | undefined }> {
+  const hasCalls = pool.questions.some((q) => (q.calls?.length ?? 0) > 0);
+  const multiChecked = pool.questions.some((q) => q.samples.some((s) => (s.checks?.length ?? 0) > 1));
+  if (!hasCalls && !multiChecked) return { questions: pool.questions, rows: [], section: undefined };
+  const settings: FeedbackSettings = { loops: hasCalls ? ['solve-detect-verify'] : [], refine: hasCalls ? [1] : [], verifier: (values['verify'] as string | undefined) ?? 'rederive', templates: values['templates'] as string | undefined };
+  const checked = await withChecksFor(pool, settings, [verifiedVote()]);
+  const budgets = ns.filter((n) => n !== 1);
+  const rows = hasCalls ? await feedbackRows(checked, settings, [majority()], budgets.length === 0 ? ns : budgets, run) : [];
+  const section: FeedbackSection = { transitions: rows.filter((r) => r.transitions.length > 0).map((r) => ({ method: r.strategy, n: r.n, rounds: r.transitions })) };
+  if (multiChecked) {
+    section.allocation = await evaluateAllocation({ questions: pool.questions, solutions: [1, 2, 4, 8, 16, 32, 64], checks: [1, 2, 4, 8, 16, 32], seeds: run.seeds, seed: run.seed });
+  }
+  // Verification-based strategies compare with self-consistency on the solutions that were verified.
+  return { questions: multiChecked ? checked.questions.map(verifiedPool) : checked.questions, rows, section };
 }

@@ -25,6 +25,7 @@ import { answerLevelStrategiesFor, strategyNames } from '../../strategies/regist
 import { parseStrategySpec, splitStrategySpecs } from '../../strategies/strategy-spec.js';
 import { formatHelp, parseCommandArgs, parseIntegerOption, splitList, type OptionTable } from '../args.js';
 import type { CommandIo } from './eval.js';
+import { reportFeedback } from './eval-feedback.js';
 
 const OPTIONS: OptionTable = {
   format: { type: 'string', placeholder: 'html|md|json', defaultText: 'html', description: 'output format' },
@@ -46,6 +47,8 @@ const OPTIONS: OptionTable = {
   },
   concurrency: { type: 'string', placeholder: 'k', defaultText: '1', description: 'generations in flight in the simulated stop-rule runs' },
   title: { type: 'string', placeholder: 'text', defaultText: 'the run folder or file name', description: 'report title' },
+  verify: { type: 'string', placeholder: 'verifier', defaultText: 'rederive', description: 'for runs with recorded feedback calls: the verifier whose checks are replayed' },
+  templates: { type: 'string', placeholder: 'name|file', defaultText: 'by model (toy-arith-sf or natural-language)', description: 'feedback prompts the recorded calls were made with' },
   quiet: { type: 'boolean', description: 'no progress on stderr' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
@@ -54,6 +57,8 @@ const USAGE = '<run-folder|samples-file> [--format html|md|json] [--out file] [-
 
 interface Source {
   name: string;
+  /** The recording's format, or `run`. */
+  format: string;
   questions: EvalQuestion[];
   meta: Record<string, string | number>;
   /** Default output path, when the source is a run folder. */
@@ -94,7 +99,11 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
   try {
     const text = (name: string): string | undefined => values[name] as string | undefined;
     const { format, seeds, seed, stops, concurrency } = options;
-    const source = await loadSource(target);
+    const loaded = await loadSource(target);
+    const early = loaded.questions.filter((q) => q.gold !== null && q.samples.length > 0);
+    const earlyNs: SampleBudget[] = options.ns ?? logGrid(Math.min(...early.map((q) => q.samples.length)));
+    const feedback = early.length === 0 ? undefined : await reportFeedback({ name: loaded.name, format: loaded.format, questions: early }, values, earlyNs, { seeds, seed });
+    const source = { ...loaded, questions: feedback?.questions ?? loaded.questions };
     const graded = source.questions.filter((q) => q.gold !== null && q.samples.length > 0);
     if (graded.length === 0) throw new InvalidInputError(`${target} has no graded question with samples yet; nothing to report`);
     const smallest = Math.min(...graded.map((q) => q.samples.length));
@@ -109,6 +118,7 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
       const makeRule = (): StopRule => parseStopRule(spec);
       rows.push(...(await evaluateStopping({ questions: graded, strategies: [majority()], makeRule, concurrency: [concurrency], seeds, seed, maxSamples: largest, ...onProgress })));
     }
+    rows.push(...(feedback?.rows ?? []));
     progress?.finish(`${rows.length} rows over ${graded.length} questions`);
     const data = await buildReport({
       title: text('title') ?? `quorum report: ${source.name}`,
@@ -118,6 +128,7 @@ export async function run(argv: string[], io: CommandIo = process): Promise<numb
       rows,
       drillDownN: largest,
       seed,
+      ...(feedback?.section !== undefined && { feedback: feedback.section }),
     });
     const output = await renderReport(data, format);
     const out = text('out') ?? source.defaultOut?.(format);
@@ -141,6 +152,7 @@ async function loadSource(target: string): Promise<Source> {
     const samples = [...stored.byQuestion.values()].reduce((sum, list) => sum + list.length, 0);
     return {
       name: target,
+      format: 'run',
       questions: runQuestions(stored),
       meta: {
         dataset: manifest.dataset.ref,
@@ -158,7 +170,7 @@ async function loadSource(target: string): Promise<Source> {
     };
   }
   const pool = await loadSamplePool(target);
-  return { name: target, questions: pool.questions, meta: { file: target, format: pool.format, questions: pool.questions.length } };
+  return { name: target, format: pool.format, questions: pool.questions, meta: { file: target, format: pool.format, questions: pool.questions.length } };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { AllocationResult } from '../allocation.js';
-import { renderSvg } from './charts.js';
+import { renderSvg } from './render-svg.js';
 
 export function allocationChartSpec(result: AllocationResult): TopLevelSpec {
   const optimal = new Set(result.frontier.map((f) => `${f.best.s}/${f.best.v}`));

@@ -28,6 +28,7 @@ export interface BuildReportOptions {
   seed?: number;
   /** Samples per question shown with their text. Default 16. */
   samplesShown?: number;
+  feedback?: ReportData['feedback'];
 }
 
 const TEXT_CLIP = 1500;
@@ -59,6 +60,7 @@ export async function buildReport(options: BuildReportOptions): Promise<ReportDa
     coverage: { curve, fit: fitCoverage(curve) },
     calibration: [...scored.entries()].filter(([, items]) => items.length > 0).map(([series, items]) => calibrationOf(series, n, items)),
     questions: details,
+    ...(options.feedback !== undefined && { feedback: options.feedback }),
   };
 }
 

@@ -2,11 +2,13 @@
  * The report's charts as vega-lite specs, rendered to static SVG on the server (no DOM, no canvas),
  * so the HTML needs no script to draw them.
  */
-import * as vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
-import { compile } from 'vega-lite';
 import { predictCoverage } from '../metrics/coverage-fit.js';
+import { allocationChartSpec } from './allocation-chart.js';
+import { renderSvg } from './render-svg.js';
 import { seriesName, type ReportData } from './report-data.js';
+
+export { renderSvg };
 
 export interface Chart {
   id: string;
@@ -18,15 +20,6 @@ export interface Chart {
 
 const WIDTH = 420;
 const HEIGHT = 260;
-
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
 
 /**
  * Colour by series over one domain shared by every chart, so a strategy keeps its colour from chart
@@ -102,6 +95,14 @@ export async function renderCharts(data: ReportData): Promise<Chart[]> {
   if (data.coverage.curve.length > 0) charts.push({ id: 'coverage', ...coverageChart(data) });
   if (data.calibration.length > 0) {
     charts.push({ id: 'reliability', ...reliabilityChart(data, domain) }, { id: 'risk-coverage', ...riskCoverageChart(data, domain) });
+  }
+  if (data.feedback?.allocation !== undefined) {
+    charts.push({
+      id: 'allocation',
+      title: 'Solve or verify: accuracy against compute',
+      caption: 'Self-consistency over S solutions against best-of-S by V verifications each, at compute S(1 + λV); ringed: the compute-optimal (S, V) of each budget.',
+      spec: allocationChartSpec(data.feedback.allocation),
+    });
   }
   return Promise.all(charts.map(async ({ spec, ...chart }) => ({ ...chart, svg: await renderSvg(spec) })));
 }

@@ -83,3 +83,28 @@ export function coverageRows(data: ReportData): { k: number; coverage: string; f
 /** "majority ✓ 42, weighted ✗ 17" — each strategy's answer on one question. */
 export const decisionSummary = (q: QuestionDetail): string =>
   q.decisions.map((d) => `${d.series} ${d.correct ? '✓' : '✗'} ${d.abstained ? '(abstain)' : (d.answer ?? '–')}`).join(', ');
+
+/** One row per (refine method, round). */
+export interface TransitionRow {
+  method: string;
+  round: number;
+  rightToRight: number;
+  wrongToRight: number;
+  rightToWrong: number;
+  right: number;
+  wrong: number;
+}
+
+export const transitionRows = (data: ReportData): TransitionRow[] =>
+  (data.feedback?.transitions ?? []).flatMap((t) => t.rounds.map((r) => ({ method: `${t.method} @${String(t.n)}`, ...r })));
+
+const percentOf = (x: number): string => (Number.isFinite(x) ? (100 * x).toFixed(1) : '—');
+
+export const transitionColumns: Column<TransitionRow>[] = [
+  { header: 'method', value: (r) => r.method },
+  { header: 'round', value: (r) => String(r.round) },
+  { header: 'P(right→right) %', value: (r) => percentOf(r.rightToRight) },
+  { header: 'P(wrong→right) %', value: (r) => percentOf(r.wrongToRight) },
+  { header: 'P(right→wrong) %', value: (r) => percentOf(r.rightToWrong) },
+  { header: 'right / wrong before', value: (r) => `${r.right} / ${r.wrong}` },
+];

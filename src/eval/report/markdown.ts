@@ -1,5 +1,5 @@
 /** The report as Markdown: the same tables as the HTML, no charts, disagreements listed. */
-import { calibrationColumns, coverageRows, decisionSummary, fixed, rowColumns, type Column } from './columns.js';
+import { calibrationColumns, coverageRows, decisionSummary, fixed, rowColumns, transitionColumns, transitionRows, type Column } from './columns.js';
 import type { ReportData } from './report-data.js';
 
 const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -19,6 +19,7 @@ export function renderMarkdown(data: ReportData): string {
     parts.push(table([{ header: 'k', value: (r: { k: number }) => String(r.k) }, { header: 'coverage %', value: (r: { coverage: string }) => r.coverage }, { header: 'fit %', value: (r: { fit: string }) => r.fit }], coverageRows(data)), '');
   }
   if (data.calibration.length > 0) parts.push('## Calibration', '', table(calibrationColumns, data.calibration), '');
+  if ((data.feedback?.transitions.length ?? 0) > 0) parts.push('## Refine, round by round', '', table(transitionColumns, transitionRows(data)), '');
   const disagreeing = data.questions.filter((q) => q.disagree);
   parts.push('## Questions where strategies disagree', '', `${disagreeing.length} of ${data.questions.length}.`, '');
   for (const q of disagreeing) parts.push(`- **${q.id}** (gold ${q.gold ?? '–'}, ${q.correctSamples}/${q.samples} samples correct): ${decisionSummary(q)}`);

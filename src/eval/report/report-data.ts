@@ -3,6 +3,8 @@
  * without changes here), coverage, calibration per strategy and a per-question drill-down.
  * `quorum report --format json` prints exactly this.
  */
+import type { AllocationResult } from '../allocation.js';
+import type { TransitionRates } from '../evaluate-feedback.js';
 import type { EvalRow } from '../row-accumulator.js';
 import type { CoverageFit } from '../metrics/coverage-fit.js';
 import type { CoveragePoint } from '../metrics/pass-at-k.js';
@@ -16,6 +18,15 @@ export interface ReportData {
   coverage: { curve: CoveragePoint[]; fit: CoverageFit | null };
   calibration: SeriesCalibration[];
   questions: QuestionDetail[];
+  /** Self-feedback, when the pool carries checks or recorded feedback calls. */
+  feedback?: FeedbackSection;
+}
+
+export interface FeedbackSection {
+  /** Per refine method: what one more round did to right and wrong solutions. */
+  transitions: { method: string; n: number | 'all'; rounds: TransitionRates[] }[];
+  /** The solve/verify allocation, when solutions carry several verifications. */
+  allocation?: AllocationResult;
 }
 
 /** How well one strategy's confidence predicts correctness, over one decision per question. */
