@@ -26,7 +26,7 @@ import { solve, type SolveOptions, type SolveResult } from '../src/engine/solve.
 import type { Transition } from '../src/feedback/loops/outcome.js';
 import type { FeedbackOptions } from '../src/feedback/feedback-options.js';
 import { auroc, calibrationSummary } from '../src/eval/calibration.js';
-import { transitionRates } from '../src/eval/evaluate-feedback.js';
+import { countTransitions, transitionTable, type TransitionCounts } from '../src/eval/evaluate-feedback.js';
 import { mean, standardDeviation } from '../src/eval/stats.js';
 import { meanLogprob } from '../src/signals/logprob.js';
 import { parseStrategySpec } from '../src/strategies/strategy-spec.js';
@@ -205,15 +205,9 @@ function report(
     solutions: perSample.length,
   };
   lines.push({ ...head, kind: 'own-solutions', ...own });
-  const byRound = new Map<number, { rr: number; rw: number; wr: number; ww: number }>();
-  for (const t of transitions) {
-    const c = byRound.get(t.round) ?? { rr: 0, rw: 0, wr: 0, ww: 0 };
-    const before = t.before === t.gold;
-    const after = t.after === t.gold;
-    c[before ? (after ? 'rr' : 'rw') : after ? 'wr' : 'ww']++;
-    byRound.set(t.round, c);
-  }
-  const rates = [...byRound.entries()].map(([r, c]) => transitionRates(r, c));
+  const counts: TransitionCounts = new Map();
+  for (const t of transitions) countTransitions(counts, [t], (answer) => answer === t.gold);
+  const rates = transitionTable(counts);
   for (const t of rates) {
     lines.push({ ...head, kind: 'refine-transitions', round: t.round, right_to_right: round(t.rightToRight), wrong_to_right: round(t.wrongToRight), right_to_wrong: round(t.rightToWrong), right_before: t.right, wrong_before: t.wrong });
   }

@@ -9,6 +9,7 @@ import { InvalidInputError } from '../core/errors.js';
 import type { Prompt } from '../core/types.js';
 import { deriveSeed } from '../core/rng.js';
 import type { FeedbackOptions } from '../feedback/feedback-options.js';
+import type { Transition } from '../feedback/loops/outcome.js';
 import { feedbackDecision, feedbackProcedure, loopInput } from '../engine/solve-feedback.js';
 import { runStagedVirtual } from '../engine/run-staged.js';
 import type { Strategy } from '../strategies/strategy.js';
@@ -70,7 +71,7 @@ export async function evaluateFeedback(options: EvaluateFeedbackOptions): Promis
     let calls = 0;
     let promptTokens = 0;
     let failures = 0;
-    const counts = new Map<number, { rr: number; rw: number; wr: number; ww: number }>();
+    const counts: TransitionCounts = new Map();
     for (let trial = 0; trial < options.seeds; trial++) {
       const seed = deriveSeed(base, 'trial', trial);
       for (const [qi, question] of questions.entries()) {
@@ -86,13 +87,7 @@ export async function evaluateFeedback(options: EvaluateFeedbackOptions): Promis
         calls += decision.usage.calls;
         promptTokens += decision.usage.promptTokens;
         failures += run.result.outcome.failures.length;
-        for (const t of run.result.outcome.transitions) {
-          const c = counts.get(t.round) ?? { rr: 0, rw: 0, wr: 0, ww: 0 };
-          const before = isCorrectAnswer(t.before, question);
-          const after = isCorrectAnswer(t.after, question);
-          c[before ? (after ? 'rr' : 'rw') : after ? 'wr' : 'ww']++;
-          counts.set(t.round, c);
-        }
+        countTransitions(counts, run.result.outcome.transitions, (answer) => isCorrectAnswer(answer, question));
         options.onProgress?.(++done, total);
       }
     }
@@ -102,13 +97,29 @@ export async function evaluateFeedback(options: EvaluateFeedbackOptions): Promis
       callsPerQuestion: calls / decisions,
       promptTokensPerQuestion: promptTokens / decisions,
       failuresPerQuestion: failures / decisions,
-      transitions: [...counts.entries()].map(([round, c]) => transitionRates(round, c)),
+      transitions: transitionTable(counts),
     });
   }
   return rows;
 }
 
-export function transitionRates(round: number, c: { rr: number; rw: number; wr: number; ww: number }): TransitionRates {
+/** Per round: solutions right → right, right → wrong, wrong → right, wrong → wrong. */
+export type TransitionCounts = Map<number, { rr: number; rw: number; wr: number; ww: number }>;
+
+/** Adds a loop's transitions to the counts, graded by `isRight`. */
+export function countTransitions(counts: TransitionCounts, transitions: readonly Transition[], isRight: (answer: string | null) => boolean): void {
+  for (const t of transitions) {
+    const c = counts.get(t.round) ?? { rr: 0, rw: 0, wr: 0, ww: 0 };
+    const before = isRight(t.before);
+    const after = isRight(t.after);
+    c[before ? (after ? 'rr' : 'rw') : after ? 'wr' : 'ww']++;
+    counts.set(t.round, c);
+  }
+}
+
+export const transitionTable = (counts: TransitionCounts): TransitionRates[] => [...counts.entries()].toSorted(([a], [b]) => a - b).map(([round, c]) => transitionRates(round, c));
+
+function transitionRates(round: number, c: { rr: number; rw: number; wr: number; ww: number }): TransitionRates {
   const right = c.rr + c.rw;
   const wrong = c.wr + c.ww;
   return { round, rightToRight: right === 0 ? Number.NaN : c.rr / right, wrongToRight: wrong === 0 ? Number.NaN : c.wr / wrong, rightToWrong: right === 0 ? Number.NaN : c.rw / right, right, wrong };

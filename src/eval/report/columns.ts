@@ -3,6 +3,7 @@
  * Row fields this file does not know (added later by new evaluators) get a column of their own.
  */
 import { predictCoverage } from '../metrics/coverage-fit.js';
+import type { TransitionRates } from '../evaluate-feedback.js';
 import type { EvalRow } from '../row-accumulator.js';
 import type { QuestionDetail, ReportData, SeriesCalibration } from './report-data.js';
 import { seriesName } from './report-data.js';
@@ -85,15 +86,7 @@ export const decisionSummary = (q: QuestionDetail): string =>
   q.decisions.map((d) => `${d.series} ${d.correct ? '✓' : '✗'} ${d.abstained ? '(abstain)' : (d.answer ?? '–')}`).join(', ');
 
 /** One row per (refine method, round). */
-export interface TransitionRow {
-  method: string;
-  round: number;
-  rightToRight: number;
-  wrongToRight: number;
-  rightToWrong: number;
-  right: number;
-  wrong: number;
-}
+export type TransitionRow = TransitionRates & { method: string };
 
 export const transitionRows = (data: ReportData): TransitionRow[] =>
   (data.feedback?.transitions ?? []).flatMap((t) => t.rounds.map((r) => ({ method: `${t.method} @${String(t.n)}`, ...r })));
