@@ -13,7 +13,7 @@ describe('the allocation rule', () => {
     const results = [r('majority', 1, 80, 37), r('majority', 16, 88, 585), r('sdv', 16, 87.8, 118), r('vv', 16, 89, 1100)];
     expect(choose(results, Infinity, 0.5)).toEqual(r('vv', 16, 89, 1100));
     expect(choose(results, Infinity, 1.5)).toEqual(r('sdv', 16, 87.8, 118));
-    expect(choose(results, 600, 0.5)).toEqual(r('majority', 16, 88, 585));
+    expect(choose(results, 600, 0.1)).toEqual(r('majority', 16, 88, 585));
     expect(choose(results, 10, 0.5)).toBeUndefined();
     expect(frontierOf(results).map((x) => x.name)).toEqual(['majority', 'sdv', 'vv']);
   });
