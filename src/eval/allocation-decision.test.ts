@@ -15,7 +15,7 @@ describe('the allocation rule', () => {
     expect(choose(results, Infinity, 1.5)).toEqual(r('sdv', 16, 87.8, 118));
     expect(choose(results, 600, 0.1)).toEqual(r('majority', 16, 88, 585));
     expect(choose(results, 10, 0.5)).toBeUndefined();
-    expect(frontierOf(results).map((x) => x.name)).toEqual(['majority', 'sdv', 'vv']);
+    expect(frontierOf(results).map((x) => `${x.name}@${x.n}`)).toEqual(['majority@1', 'sdv@16', 'majority@16', 'vv@16']);
   });
 
   it('chooses on one half of the questions and reports the choice on the other', async () => {
