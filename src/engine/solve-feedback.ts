@@ -42,7 +42,7 @@ export function* feedbackProcedure(input: LoopInput, feedback: FeedbackOptions, 
     case 'refine':
       return { kind: 'sampled', outcome: yield* refinedSolutions(input, n, feedback) };
     case 'solve-detect-verify':
-      return { kind: 'loop', outcome: yield* solveDetectVerify(input, n) };
+      return { kind: 'loop', outcome: yield* solveDetectVerify(input, n, feedback) };
     case 'magicore':
       return { kind: 'loop', outcome: yield* magicore(input, { ...feedback, k: n }) };
   }
@@ -59,7 +59,8 @@ export function loopInput(options: SolveOptions, feedback: FeedbackOptions): Loo
     sampling: { ...options.sampling },
   };
   if (feedback.greedyFirst === true) input.greedyFirst = true;
-  if (options.logprobs === true) input.logprobs = true;
+  // A confidence floor reads the solutions' token logprobs.
+  if (options.logprobs === true || (feedback.method === 'solve-detect-verify' && feedback.minMeanLogprob !== undefined)) input.logprobs = true;
   if (options.topLogprobs !== undefined) input.topLogprobs = options.topLogprobs;
   return input;
 }

@@ -8,6 +8,7 @@ import { getTemplateSet } from './templates/registry.js';
 import type { TemplateSet } from './templates/template-set.js';
 import type { MagicoreOptions } from './loops/magicore.js';
 import type { RefineOptions } from './loops/refine.js';
+import type { SolveDetectVerifyOptions } from './loops/solve-detect-verify.js';
 
 interface Common {
   /** The verifier, or its spec (`rederive`, `genrm:chains=8`). Default `rederive`. */
@@ -27,7 +28,7 @@ interface Common {
 export type FeedbackOptions =
   | (Common & { method: 'verify' })
   | (Common & { method: 'refine' } & RefineOptions)
-  | (Common & { method: 'solve-detect-verify' })
+  | (Common & { method: 'solve-detect-verify' } & SolveDetectVerifyOptions)
   | (Common & { method: 'magicore' } & Omit<MagicoreOptions, 'k'>);
 
 export type FeedbackMethodName = FeedbackOptions['method'];

@@ -69,6 +69,21 @@ describe('self-feedback loops on odd outputs', () => {
   });
 });
 
+describe('solve-detect-verify with a confidence floor', () => {
+  it('accepts a passing solution only when its mean token logprob reaches the floor', async () => {
+    let n = 0;
+    const backend = promptBackend((prompt) => (prompt.startsWith('You are a math teacher') ? 'Verification: Is the answer correct (Yes/No)? Yes' : `The answer is ${40 + (n++ % 2)}.`));
+    const feedback = { method: 'solve-detect-verify' as const, verifier: 'genrm:chains=1', templates: naturalLanguageTemplates };
+    // The scripted tokens all have logprob −0.1.
+    const loose = await solve({ ...options, backend, maxSamples: 3, feedback: { ...feedback, minMeanLogprob: -0.2 } });
+    expect(loose.samples).toHaveLength(1);
+    expect(backend.requests[0]).toMatchObject({ logprobs: true });
+    const strict = await solve({ ...options, backend, maxSamples: 3, feedback: { ...feedback, minMeanLogprob: -0.05 } });
+    expect(strict.samples).toHaveLength(3);
+    expect(strict.answer).toBe('41');
+  });
+});
+
 describe('template files', () => {
   it('override one prompt of a set and reject unknown placeholders and fields', () => {
     const set = parseTemplateSet('mine.json', { extends: 'toy-arith-sf', stepCheck: { prompt: '{question}{prefix} {step}.\nCheck:' } });
