@@ -85,8 +85,11 @@ export interface RecordOutcome {
   cancelled: boolean;
 }
 
+/** A step after the samples are stored, with the same backend (recording self-feedback calls). */
+export type AfterSamples = (context: { backend: Backend; dir: string; answerKind: AnswerKind; signal: AbortSignal; io: CommandStreams }) => Promise<void>;
+
 /** Undefined when the command is about recorded-sample files; throws InvalidInputError on bad options. */
-export function liveMode(values: OptionValues, env: Env, override?: AnswerKind): LiveMode | undefined {
+export function liveMode(values: OptionValues, env: Env, override?: AnswerKind, afterSamples?: AfterSamples): LiveMode | undefined {
   const text = (name: string): string | undefined => stringValue(values, name);
   if (text('run') !== undefined) {
     if (text('dataset') !== undefined) throw new InvalidInputError('give --dataset (record a run) or --run (evaluate stored runs), not both');
@@ -139,7 +142,7 @@ export function liveMode(values: OptionValues, env: Env, override?: AnswerKind):
     // Refuse a mismatched run folder before paying for loading a model.
     mergedManifest(dir, manifest);
     const { backend } = await openBackend({ model, baseUrl, apiKey: text('api-key') ?? apiKeyFromEnv(env), concurrency, threads });
-    return recordWith(backend, { dir, manifest, answers, concurrency, quiet: values['quiet'] === true }, io);
+    return recordWith(backend, { dir, manifest, answers, concurrency, quiet: values['quiet'] === true, afterSamples }, io);
   };
   return { sources: runSources([dir]), ns: logGrid(n), record };
 }
@@ -150,6 +153,8 @@ interface RecordSettings {
   answers: ReturnType<typeof resolveAnswerKind>;
   concurrency: number;
   quiet: boolean;
+  /** Run once every sample is stored, with the same backend (recording self-feedback calls). */
+  afterSamples: AfterSamples | undefined;
 }
 
 /** "160 samples generated (4 retried), 0 already stored, 0 failed" */
@@ -190,6 +195,10 @@ async function recordWith(backend: Backend, settings: RecordSettings, io: Comman
       },
     });
     progress?.finish(`${recordLine(summary)}, in ${dir}`);
+    // Feedback calls need every sample; after an outage they are made by the re-run that retries it.
+    if (settings.afterSamples !== undefined && !controller.signal.aborted && summary.errors === 0) {
+      await settings.afterSamples({ backend, dir, answerKind: settings.answers, signal: controller.signal, io });
+    }
     return { summary, firstFailure, cancelled: controller.signal.aborted };
   } catch (error) {
     progress?.finish(`stopped, in ${dir}`);
