@@ -5,7 +5,8 @@
  * token or a stop sequence, and the one with the lowest perplexity (under the distributions it was
  * drawn from) is kept. Continuations run on parallel sequences forked from this one's KV cache
  * (idle sequences of the context, borrowed for the step; in turns on fewer when few are idle). Every
- * drawn token counts in `spent`, kept or not.
+ * drawn token counts in `spent`, kept or not; near the end of `maxTokens` each continuation gets an
+ * equal share of what is left.
  */
 import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import { AbortError } from '../../core/errors.js';
@@ -65,16 +66,15 @@ export function cntpStepper(main: LlamaContextSequence, model: LlamaModel, first
     return { step: drawnStep, logprob: Math.log(processed.probs[position] as number) };
   };
 
-  /** One continuation on `sequence` (holding the prefix), from the step's distribution to its end. */
-  async function continuation(sequence: LlamaContextSequence, dist0: TokenDistribution, processed0: ProcessedDistribution, random: Rng, budget: { left: number }, turn: number): Promise<Continuation> {
+  /** One continuation on `sequence` (holding the prefix), from the step's distribution to its end or `cap` tokens. */
+  async function continuation(sequence: LlamaContextSequence, dist0: TokenDistribution, processed0: ProcessedDistribution, random: Rng, cap: number, turn: number): Promise<Continuation> {
     const result: Continuation = { steps: [], logprobs: [], sequence, turn };
     let [dist, processed] = [dist0, processed0];
     for (;;) {
       const next = drawn(dist, processed, random);
       result.steps.push(next.step);
       result.logprobs.push(next.logprob);
-      budget.left--;
-      if (budget.left <= 0 || signal.aborted || ends(result.steps)) return result;
+      if (result.steps.length >= cap || signal.aborted || ends(result.steps)) return result;
       dist = await rawDistribution(sequence, next.step.token);
       processed = process(dist);
     }
@@ -96,14 +96,16 @@ export function cntpStepper(main: LlamaContextSequence, model: LlamaModel, first
     try {
       const lanes = [main];
       for (const sequence of borrowed) if (await copySequencePrefix(sequence, main, prefix)) lanes.push(sequence);
-      const budget = { left: allowance };
+      // Each continuation gets an equal share of what is left (trials ≤ allowance, so ≥ 1), so the
+      // budget holds and the outcome does not depend on how many lanes ran at once.
+      const cap = Math.floor(allowance / trials);
       const tried: Continuation[] = [];
       let turn = 0;
-      for (let start = 0; start < trials && budget.left > 0 && !signal.aborted; start += lanes.length, turn++) {
+      for (let start = 0; start < trials && !signal.aborted; start += lanes.length, turn++) {
         const lanesNow = lanes.slice(0, Math.min(lanes.length, trials - start));
         if (turn > 0) await Promise.all(lanesNow.map((sequence) => truncate(sequence, prefix)));
         const random = (j: number): Rng => createRng(deriveSeed(options.seed, 'cntp', branching, start + j));
-        tried.push(...(await Promise.all(lanesNow.map((sequence, j) => continuation(sequence, dist, processed, random(j), budget, turn)))));
+        tried.push(...(await Promise.all(lanesNow.map((sequence, j) => continuation(sequence, dist, processed, random(j), cap, turn)))));
       }
       if (tried.length === 0) throw new AbortError('generation cancelled');
       const best = tried.reduce((a, b) => (perplexity(b.logprobs) < perplexity(a.logprobs) ? b : a));
