@@ -44,3 +44,17 @@ export function resolveDecoding(input: DecodingInput): Decoding {
 export function formatDecoding(decoding: Decoding): { sampler: string; decode: string } {
   return { sampler: formatSamplerSpec(decoding.sampler), decode: formatDecodeSpec(decoding.decode) };
 }
+
+/**
+ * Sampling settings as a recording's manifest stores them. With a sampler or a decode mode, the
+ * canonical texts (the shorthands folded into the sampler, the order always written), so the same
+ * settings written two ways resume the same run; without, the settings as given (older runs' form).
+ * A malformed spec fails here, before any sample.
+ */
+export function recordedSampling<T extends DecodingInput>(sampling: T): T {
+  const decoding = resolveDecoding(sampling);
+  if (sampling.sampler === undefined && sampling.decode === undefined) return sampling;
+  const { temperature: _temperature, topP: _topP, sampler: _sampler, decode: _decode, ...rest } = sampling;
+  const texts = formatDecoding(decoding);
+  return { ...rest, sampler: texts.sampler, ...(decoding.decode.mode !== 'standard' && { decode: texts.decode }) } as T;
+}
