@@ -15,6 +15,9 @@ import { majority } from '../strategies/majority.js';
 
 const QUESTION = 'Q: Ann has 23 apples. She buys 4 bags of 7 apples. She gives away 18. How many apples does she have?\nA:';
 const answerKind = mathAnswers({ lastNumberFallback: true });
+/** The texts in seed order (samples arrive in any order). */
+const drawn = (result: { samples: { seed?: number; text: string }[] }): string[] =>
+  result.samples.toSorted((a, b) => (a.seed ?? 0) - (b.seed ?? 0)).map((s) => s.text);
 
 describe('the sampler and decode mode in solve() and in recordings', () => {
   let backend: LlamaBackend;
@@ -34,8 +37,6 @@ describe('the sampler and decode mode in solve() and in recordings', () => {
     concurrency: 1,
     sampling: { sampler: 'temperature=2,min-p=0.1,order=temperature-first', maxTokens: 64, stopSequences: ['\n'] },
   });
-  const drawn = (result: { samples: { seed?: number; text: string }[] }): string[] =>
-    result.samples.toSorted((a, b) => (a.seed ?? 0) - (b.seed ?? 0)).map((s) => s.text);
 
   it('draws the same samples for every strategy, whether or not it asks for logprobs', async () => {
     const voted = await solve(base());
