@@ -21,7 +21,7 @@ import { sharedPath } from '../test/shared.js';
 import { familyOf, FAMILIES, type Family } from './stopping-families.js';
 
 const CONCURRENCY = [1, 4, 8, 16];
-const GRID = [0.96, 0.97, 0.98].flatMap((t) => [0, 0.3].map((f) => `auto:threshold=${t},priorFloor=${f}`));
+const GRID = [0.95, 0.96, 0.97, 0.98].map((t) => `auto:threshold=${t}`);
 const { values: args } = parseArgs({ options: { seeds: { type: 'string', default: '5' }, grid: { type: 'string' } } });
 const seeds = Number(args.seeds);
 const grid = args.grid === undefined ? GRID : args.grid.split(';');

@@ -163,8 +163,8 @@ function against(other: readonly Point[], auto: readonly Point[]) {
   const lo = Math.max(other[0]?.latency ?? Infinity, auto[0]?.latency ?? Infinity);
   const hi = Math.min(other.at(-1)?.latency ?? -Infinity, auto.at(-1)?.latency ?? -Infinity);
   let area = 0;
-  const steps = 200;
-  for (let i = 0; i < steps && hi > lo; i++) {
+  const steps = hi > lo ? 200 : 0;
+  for (let i = 0; i < steps; i++) {
     const x = lo + ((hi - lo) * (i + 0.5)) / steps;
     area += (((gapAt(auto, x) as number) - (gapAt(other, x) as number)) * (hi - lo)) / steps;
   }

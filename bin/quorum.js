@@ -1,13 +1,9 @@
 #!/usr/bin/env node
-// In a source checkout run the TypeScript directly (no stale build); a published package runs dist/.
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-
-const source = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-if (existsSync(source)) {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(pathToFileURL(source).href);
-} else {
+// Runs the compiled CLI. In a source checkout `npm ci` (or `npm run build`) writes dist/ first.
+try {
   await import('../dist/cli/main.js');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist/cli/main.js')) throw error;
+  process.stderr.write('quorum: dist/ is missing; run "npm run build" in the quorum checkout (npm ci does it too)\n');
+  process.exitCode = 1;
 }

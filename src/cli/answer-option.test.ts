@@ -40,8 +40,8 @@ describe('--answer', () => {
   it('regrades a stored run with another kind, leaving the run as it was', async () => {
     const result = await evalCli('--run', 'src/eval/store/__fixtures__/docs-run', '--answer', 'regex:(\\d+)\\.$', '--n', 'all', '--json', '--quiet');
     expect(result.code).toBe(0);
-    // The only finished sample ends "… is 78.": right under this pattern too; the failed one never is.
-    expect(JSON.parse(result.stdout)).toMatchObject({ format: 'run', accuracy: 100, single_accuracy: 50 });
+    // The only finished sample ends "… is 78.": right under this pattern too; the failed one is left out of the pool.
+    expect(JSON.parse(result.stdout)).toMatchObject({ format: 'run', accuracy: 100, single_accuracy: 100 });
   });
 
   it('refuses a missing module, one that fails to load and one that exports no kind, with exit 2', async () => {

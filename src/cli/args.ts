@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { InvalidInputError } from '../core/errors.js';
 import type { SampleBudget } from '../eval/eval-question.js';
+import { closestName } from './suggest.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -20,16 +21,63 @@ export interface OptionSpec {
 
 export type OptionTable = Record<string, OptionSpec>;
 
+export type OptionValues = Record<string, string | boolean | undefined>;
+
 export interface ParsedArgs {
-  values: Record<string, string | boolean | undefined>;
+  values: OptionValues;
   /** The values of `multiple` options, in order (empty when not given). */
   lists: Record<string, string[]>;
   positionals: string[];
 }
 
+/** `-5`, `-0.5`, `-.5`, `-1e3`: a value, not an option. */
+const NEGATIVE_NUMBER = /^-(\d|\.\d)/;
+
 /**
- * Parses argv against the table; an unknown option or a missing value is an InvalidInputError that
- * points to --help. The message carries no `quorum <command>:` prefix: the command adds it when printing.
+ * parseArgs reads `--seed -5` as two options; a string option followed by a negative number gets
+ * it as its value (`--seed=-5`), as a user means.
+ */
+function joinNegativeValues(argv: readonly string[], table: OptionTable): string[] {
+  const byShort = new Map(Object.entries(table).flatMap(([name, spec]) => (spec.short === undefined ? [] : [[spec.short, name] as const])));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    if (token === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const name = token.startsWith('--') ? token.slice(2) : /^-\w$/.test(token) ? byShort.get(token.slice(1)) : undefined;
+    const next = argv[i + 1];
+    if (name !== undefined && table[name]?.type === 'string' && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else out.push(token);
+  }
+  return out;
+}
+
+/** parseArgs' messages, rewritten to one line that names the option and what to do. */
+function explain(command: string, error: Error & { code?: string }, table: OptionTable): string {
+  const help = `run "quorum ${command} --help" for the options`;
+  const option = /'(?:-\w, )?(--?[\w-]+)/.exec(error.message)?.[1] ?? '';
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const typed = option.replace(/^-+/, '');
+    const known = Object.keys(table);
+    const guess = option.startsWith('--') ? closestName(typed, known) : undefined;
+    return `unknown option ${option}${guess === undefined ? '' : `; did you mean --${guess}?`} (${help})`;
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const spec = table[option.replace(/^-+/, '')];
+    if (/does not take an argument/.test(error.message)) return `${option} takes no value (${help})`;
+    if (/ambiguous/.test(error.message)) return `${option} needs a value, and the next word starts with "-"; write ${option}=<value> if that is the value`;
+    return `${option} needs a value${spec?.placeholder === undefined ? '' : ` (${option} <${spec.placeholder}>)`}`;
+  }
+  return `${error.message.replace(/\s*\n\s*/g, ' ')} (${help})`;
+}
+
+/**
+ * Parses argv against the table; an unknown option (with the nearest known one) or a missing value
+ * is an InvalidInputError. The message carries no `quorum <command>:` prefix: the command adds it.
  */
 export function parseCommandArgs(command: string, argv: readonly string[], table: OptionTable): ParsedArgs {
   const options = Object.fromEntries(
@@ -39,9 +87,9 @@ export function parseCommandArgs(command: string, argv: readonly string[], table
     ]),
   );
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: joinNegativeValues(argv, table), options, allowPositionals: true, strict: true });
     const lists: ParsedArgs['lists'] = {};
-    const single: ParsedArgs['values'] = {};
+    const single: OptionValues = {};
     for (const [name, value] of Object.entries(values)) {
       if (Array.isArray(value)) lists[name] = value.filter((v): v is string => typeof v === 'string');
       else single[name] = value;
@@ -49,7 +97,7 @@ export function parseCommandArgs(command: string, argv: readonly string[], table
     for (const [name, spec] of Object.entries(table)) if (spec.multiple === true) lists[name] ??= [];
     return { values: single, lists, positionals };
   } catch (cause) {
-    throw new InvalidInputError(`${(cause as Error).message}; run "quorum ${command} --help"`, { cause });
+    throw new InvalidInputError(explain(command, cause as Error & { code?: string }, table), { cause });
   }
 }
 
@@ -103,3 +151,8 @@ export function parseFractionOption(name: string, text: string): number {
   if (text.trim() === '' || !(value > 0 && value < 1)) throw new InvalidInputError(`--${name} must be a number between 0 and 1, got "${text}"`);
   return value;
 }
+/** A string option's value (undefined when absent). */
+export const stringValue = (values: OptionValues, name: string): string | undefined => {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+};

@@ -14,6 +14,8 @@ export interface BackendChoice {
   /** Requests in flight to a server, or parallel sequences of the embedded model. */
   concurrency: number;
   threads?: number | undefined;
+  /** Tokens per sequence of the embedded model. */
+  contextSize?: number | undefined;
   cacheDir?: string | undefined;
   onDownloadProgress?: ((progress: DownloadProgress) => void) | undefined;
 }
@@ -40,6 +42,7 @@ export async function openBackend(choice: BackendChoice): Promise<OpenedBackend>
     model: choice.model,
     parallel: choice.concurrency,
     ...(choice.threads !== undefined && { threads: choice.threads }),
+    ...(choice.contextSize !== undefined && { contextSize: choice.contextSize }),
     ...(choice.cacheDir !== undefined && { cacheDir: choice.cacheDir }),
     ...(choice.onDownloadProgress !== undefined && { onDownloadProgress: choice.onDownloadProgress }),
   });
@@ -47,7 +50,7 @@ export async function openBackend(choice: BackendChoice): Promise<OpenedBackend>
 }
 
 /** The API key from the environment: QUORUM_API_KEY, else OPENAI_API_KEY; an empty variable counts as unset. */
-export function apiKeyFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+export function apiKeyFromEnv(env: Readonly<Record<string, string | undefined>>): string | undefined {
   return env['QUORUM_API_KEY'] || env['OPENAI_API_KEY'] || undefined;
 }
 

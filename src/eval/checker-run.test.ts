@@ -14,7 +14,7 @@ import { majority } from '../strategies/majority.js';
 import { loadDataset } from './datasets/registry.js';
 import { evaluatePool } from './evaluate.js';
 import { newRunManifest, recordRun } from './record.js';
-import { runQuestions } from './store/run-pool.js';
+import { runPool } from './store/run-pool.js';
 import { readRun } from './store/run-store.js';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'datasets', '__fixtures__', 'game24.jsonl');
@@ -44,7 +44,7 @@ describe('a checker task recorded and evaluated', () => {
     const summary = await recordRun({ backend: createReplayBackend(recorded, { seed: 3 }), dir, manifest, answerKind: game24Kind, concurrency: 1 });
     expect(summary).toMatchObject({ generated: 6, errors: 0, complete: true });
 
-    const questions = runQuestions(readRun(dir));
+    const questions = runPool(readRun(dir)).questions;
     expect(questions.map((q) => [q.id, q.gold, q.question])).toEqual([
       ['p1', null, '4 7 8 8'],
       ['p2', null, '3 3 8 8'],

@@ -34,7 +34,7 @@ describe('docs/eval.md', () => {
   });
 
   it('shows the table header quorum eval prints', () => {
-    const table = formatPoolTable({ file: 'f.jsonl', format: 'boinf', questions: 1, ungraded: 0, poolSizes: [1, 1], singleAccuracy: 100 }, [row]);
+    const table = formatPoolTable({ file: 'f.jsonl', format: 'boinf', questions: 1, ungraded: 0, withoutUsableSample: 0, poolSizes: [1, 1], singleAccuracy: 100 }, [row]);
     const header = table.split('\n')[3] as string;
     expect(header.trim().split(/\s{2,}/)).toEqual(expect.arrayContaining(['ECE', 'Brier', 'AUROC']));
     const documented = doc.split('\n').find((line) => line.trim().startsWith('strategy  stop'));

@@ -6,6 +6,8 @@ export interface RowContext {
   file: string;
   format: string;
   singleAccuracy: number;
+  /** Questions not evaluated because every sample of theirs failed. */
+  withoutUsableSample?: number;
 }
 
 export function formatJsonRow(context: RowContext, row: EvalRow): string {
@@ -16,6 +18,7 @@ export function formatJsonRow(context: RowContext, row: EvalRow): string {
     stop: row.stop,
     n: row.n,
     questions: row.questions,
+    questions_without_usable_sample: context.withoutUsableSample ?? 0,
     trials: row.trials,
     accuracy: round(row.accuracy),
     ties: TIE_CONVENTION,

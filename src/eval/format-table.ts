@@ -7,6 +7,8 @@ export interface PoolSummary {
   questions: number;
   /** Questions without a gold answer, skipped. */
   ungraded: number;
+  /** Questions left out because every sample of theirs failed (a run whose backend failed). */
+  withoutUsableSample: number;
   /** Smallest and largest sample pool per question. */
   poolSizes: [number, number];
   singleAccuracy: number;
@@ -18,9 +20,11 @@ export function formatPoolTable(summary: PoolSummary, rows: readonly EvalRow[]):
   const [fewest, most] = summary.poolSizes;
   const pool = fewest === most ? `${most}` : `${fewest}–${most}`;
   const skipped = summary.ungraded > 0 ? `, ${summary.ungraded} without gold skipped` : '';
+  const unusable =
+    summary.withoutUsableSample > 0 ? ` (accuracy over these; ${summary.withoutUsableSample} more without a usable sample, every one failed: re-run to retry them)` : '';
   const header = [
     `${summary.file}`,
-    `  ${summary.format}, ${summary.questions} questions${skipped}, ${pool} samples each`,
+    `  ${summary.format}, ${summary.questions} questions${unusable}${skipped}, ${pool} samples each`,
     `  single-sample accuracy ${fixed(summary.singleAccuracy)} % (every sample; abstentions count as wrong)`,
   ];
   const cells = rows.map((r) => [

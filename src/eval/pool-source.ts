@@ -11,6 +11,8 @@ export interface LoadedPool {
   /** The recording's format (`boinf`, `quorum`, …) or the source kind. */
   format: string;
   questions: EvalQuestion[];
+  /** Questions left out because none of their samples is usable (a run whose backend failed them). */
+  withoutUsableSample?: number;
 }
 
 export interface PoolSource {

@@ -12,8 +12,8 @@ import { MODELS, REPO_ROOT } from '../../test/shared.js';
 import { run as evalCommand } from '../cli/commands/eval.js';
 import { readRun } from './store/run-store.js';
 
-const QUESTIONS = 6;
-const N = 4;
+const QUESTIONS = 4;
+const N = 3;
 const TOTAL = QUESTIONS * N;
 
 const args = (out: string): string[] => [
@@ -24,7 +24,10 @@ const args = (out: string): string[] => [
   '--n', String(N),
   '--model', MODELS.toyArith,
   '--threads', '1',
-  '--parallel', '2',
+  // One sequence at a time: llama.cpp then decodes every sample in the same single-sequence batches
+  // wherever the kill lands, so the resumed pool equals the reference bit for bit (with 2 in flight,
+  // the batch mix, and so the logprobs' 5th digit, depended on where the kill landed).
+  '--parallel', '1',
   '--temperature', '1',
   '--max-tokens', '96',
   '--out', out,
@@ -68,24 +71,9 @@ function killAfter(out: string, atLeast: number): Promise<void> {
   });
 }
 
-/** What a sample is, without its timing; per-token logprobs apart, as they are compared with a tolerance. */
+/** What a sample is, without its timing: texts, answers, seeds, token counts and every token's logprob. */
 const poolOf = (out: string) =>
-  [...readRun(out).byQuestion.values()].flat().map(({ question, index, seed, text, answer, tokens, logprobs }) => ({
-    sample: { question, index, seed, text, answer, tokens, tokenTexts: logprobs?.map((t) => (typeof t === 'number' ? '' : t.text)) },
-    logprobs: logprobs?.map((t) => (typeof t === 'number' ? t : (t.logprob ?? Number.NaN))) ?? [],
-  }));
-
-/**
- * Same texts, answers and seeds; logprobs equal to float noise. llama.cpp decodes concurrent
- * sequences in shared batches, and a different batch mix changes logits in the 7th digit.
- */
-function expectSamePool(actual: ReturnType<typeof poolOf>, expected: ReturnType<typeof poolOf>): void {
-  expect(actual.map((s) => s.sample)).toEqual(expected.map((s) => s.sample));
-  actual.forEach((s, i) => {
-    const reference = expected[i]?.logprobs ?? [];
-    s.logprobs.forEach((logprob, j) => expect(Math.abs(logprob - (reference[j] as number))).toBeLessThan(1e-4));
-  });
-}
+  [...readRun(out).byQuestion.values()].flat().map(({ question, index, seed, text, answer, tokens, logprobs }) => ({ question, index, seed, text, answer, tokens, logprobs }));
 
 describe('recording survives SIGKILL', () => {
   it('resumes a killed live run with zero samples lost and zero regenerated, matching an uninterrupted run', async () => {
@@ -96,10 +84,10 @@ describe('recording survives SIGKILL', () => {
     expect((await runToEnd(reference)).code).toBe(0);
     expect(storedLines(reference)).toHaveLength(TOTAL);
 
-    await killAfter(killed, 5);
+    await killAfter(killed, 4);
     const before = readRun(killed);
     const survivors = [...before.byQuestion.values()].flat();
-    expect(survivors.length).toBeGreaterThanOrEqual(5);
+    expect(survivors.length).toBeGreaterThanOrEqual(4);
     expect(survivors.length).toBeLessThan(TOTAL);
 
     const resumed = await runToEnd(killed);
@@ -112,11 +100,11 @@ describe('recording survives SIGKILL', () => {
     for (const sample of survivors) {
       expect(after.byQuestion.get(sample.question)?.find((s) => s.index === sample.index)).toEqual(sample);
     }
-    expectSamePool(poolOf(killed), poolOf(reference));
+    expect(poolOf(killed)).toEqual(poolOf(reference));
 
     // Evaluating the stored run later generates nothing and reads every sample.
     const out: string[] = [];
-    const code = await evalCommand(['--run', killed, '--strategies', 'majority,weighted', '--n', '1,4', '--json', '--quiet'], {
+    const code = await evalCommand(['--run', killed, '--strategies', 'majority,weighted', '--n', '1,3', '--json', '--quiet'], {
       stdout: { write: (text: string) => out.push(text) },
       stderr: { write: () => true },
     });
@@ -124,9 +112,9 @@ describe('recording survives SIGKILL', () => {
     const rows = out.join('').trim().split('\n').map((line) => JSON.parse(line) as { strategy: string; n: number; questions: number });
     expect(rows.map((r) => [r.strategy, r.n, r.questions])).toEqual([
       ['majority', 1, QUESTIONS],
-      ['majority', 4, QUESTIONS],
+      ['majority', 3, QUESTIONS],
       ['weighted', 1, QUESTIONS],
-      ['weighted', 4, QUESTIONS],
+      ['weighted', 3, QUESTIONS],
     ]);
     expect(storedLines(killed)).toHaveLength(TOTAL);
   }, 120_000);

@@ -12,7 +12,7 @@ import type { Backend, GenerateRequest, SamplingOptions } from '../backends/back
 import { BackendError } from '../core/errors.js';
 import { deriveSeed } from '../core/rng.js';
 import { recordedSampling } from '../decoding/decoding.js';
-import type { Prompt, StopInfo } from '../core/types.js';
+import type { StopInfo } from '../core/types.js';
 import { driveLive, onBackend } from '../engine/drive-live.js';
 import { Scheduler, type Flow } from '../engine/scheduler.js';
 import { renderPrompt, type Dataset } from './datasets/dataset.js';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../test/shared.js';
 import { isCorrectAnswer } from '../eval/eval-question.js';
 import { loadDataset } from '../eval/datasets/registry.js';
-import { runQuestions } from '../eval/store/run-pool.js';
+import { runPool } from '../eval/store/run-pool.js';
 import { readRun } from '../eval/store/run-store.js';
 import { loadSamplePool } from './load-sample-pool.js';
 
@@ -56,13 +56,13 @@ describe('files shown in the docs', () => {
     expect(primes.kind).toBe('choice');
   });
 
-  it('recording.md: the run folder reads and grades, its failed sample kept and not voting', () => {
-    const [question] = runQuestions(readRun(at('src/eval/store/__fixtures__/docs-run')));
+  it('recording.md: the run folder reads and grades, its failed sample kept in the folder and out of the pool', () => {
+    const run = readRun(at('src/eval/store/__fixtures__/docs-run'));
+    const [question] = runPool(run).questions;
     expect(question?.gold).toBe('78');
-    expect(question?.samples.map((s) => [s.status, s.answer, s.tokens])).toEqual([
-      ['ok', '78', 20],
-      ['error', null, 0],
-    ]);
-    expect(question?.samples[1]?.error).toMatchObject({ name: 'BackendError', message: 'HTTP 503 from server: loading model' });
+    expect(question?.samples.map((s) => [s.status, s.answer, s.tokens])).toEqual([['ok', '78', 20]]);
+    const stored = [...run.byQuestion.values()].flat();
+    expect(stored.map((s) => s.status === 'error')).toEqual([false, true]);
+    expect(stored[1]?.error).toMatch(/HTTP 503 from server: loading model/);
   });
 });

@@ -93,11 +93,11 @@ export async function singleGenerationResponse(c: Context, ctx: ServeContext, st
   const opened = (): void => gate.resolve();
   const samples: Sample[] = [];
   let failure: unknown;
+  const onToken = (index: number, token: GeneratedToken): void => {
+    opened();
+    events.push({ type: 'token', index, token });
+  };
   const running = (async () => {
-    const onToken = (index: number, token: GeneratedToken): void => {
-      opened();
-      events.push({ type: 'token', index, token });
-    };
     for await (const sample of backend.generate({ ...generate, onToken })) {
       samples.push(sample);
       events.push({ type: 'sample', sample });

@@ -61,7 +61,8 @@ describe('embedded upstream', () => {
     for await (const chunk of stream) chunks.push(expectShape(chatChunk, chunk));
     const finish = chunks.find((c) => c.quorum !== undefined && 'answer' in c.quorum);
     const content = chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
-    expect(math.equivalent(math.extract(content) ?? '', (finish?.quorum as { answer: string }).answer)).toBe(true);
+    if (finish === undefined) throw new Error('no chunk carried the decision');
+    expect(math.equivalent(math.extract(content) ?? '', (finish.quorum as { answer: string }).answer)).toBe(true);
     expect(chunks.at(-1)?.usage?.completion_tokens).toBeGreaterThan(0);
 
     const several = expectShape(chatCompletion, await ask(5, { n: 12, stop: 'none' }, { n: 2, temperature: 1.5 }));

@@ -54,14 +54,8 @@ export class AgreementPrior {
   private weights = Array.from({ length: GRID }, () => 1 / GRID);
   private learned = 0;
 
-  /**
-   * @param strength pseudo-questions the uniform start counts for (higher = learns slower).
-   * @param floor share of the uniform prior that is never learned away, so no run makes it overconfident.
-   */
-  constructor(
-    private readonly strength: number,
-    private readonly floor = 0,
-  ) {}
+  /** @param strength pseudo-questions the uniform start counts for (higher = learns slower). */
+  constructor(private readonly strength: number) {}
 
   /** Questions learned from so far. */
   get questions(): number {
@@ -70,7 +64,7 @@ export class AgreementPrior {
 
   /** Posterior weights on the grid given `v1` votes for the leader and `v2` for the runner-up. */
   private posterior(v1: number, v2: number): number[] {
-    const logs = this.weights.map((w, j) => Math.log((1 - this.floor) * w + this.floor / GRID) + v1 * (logX[j] as number) + v2 * (log1mX[j] as number));
+    const logs = this.weights.map((w, j) => Math.log(w) + v1 * (logX[j] as number) + v2 * (log1mX[j] as number));
     const top = Math.max(...logs);
     const unnormalised = logs.map((l) => Math.exp(l - top));
     const total = unnormalised.reduce((a, b) => a + b, 0);

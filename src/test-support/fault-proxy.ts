@@ -26,7 +26,14 @@ export type Fault =
   /** Like servers without `n` support: forward with `n` removed, so one choice comes back. */
   | { kind: 'ignore-n' }
   /** Forward after waiting this long. */
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  /** Forward after `until` settles (or the client goes away): a replica that is slow for as long as a test says. */
+  | { kind: 'hold'; until: Promise<unknown> }
+  /**
+   * Forward `afterEvents` whole SSE events, call `onHold`, then forward nothing more until `until`
+   * settles (never, if absent) or the client goes away: a stream that stalls exactly where a test says.
+   */
+  | { kind: 'hold-stream'; afterEvents: number; until?: Promise<unknown>; onHold?: () => void };
 
 export interface ProxiedRequest {
   /** 0-based arrival order. */
@@ -102,6 +109,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       case 'delay':
         await new Promise((resolve) => setTimeout(resolve, fault.ms));
         break;
+      case 'hold':
+        await Promise.race([fault.until, new Promise((resolve) => clientGone.signal.addEventListener('abort', resolve))]);
+        if (clientGone.signal.aborted) return;
+        break;
       default:
         break;
     }
@@ -115,8 +126,22 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
     if (!upstream.body) return void res.end();
     let events = 0;
+    let held = false;
     for await (const piece of upstream.body as AsyncIterable<Uint8Array>) {
       const chunk = Buffer.from(piece).toString('utf8');
+      if (fault?.kind === 'hold-stream') {
+        for (const event of chunk.split(/(?<=\n\n)/)) {
+          if (!held && events === fault.afterEvents) {
+            held = true;
+            fault.onHold?.();
+            await Promise.race([fault.until ?? new Promise(() => undefined), new Promise((resolve) => clientGone.signal.addEventListener('abort', resolve))]);
+            if (clientGone.signal.aborted) return;
+          }
+          res.write(event);
+          if (event.endsWith('\n\n')) events++;
+        }
+        continue;
+      }
       if (fault?.kind !== 'cut-stream') {
         res.write(chunk);
         continue;

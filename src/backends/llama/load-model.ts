@@ -1,21 +1,60 @@
 /**
  * Finds a GGUF (local path, `hf:` URI or https URL, downloading remote ones into a cache folder) and
  * loads it on the CPU with the prebuilt llama.cpp binary. One Llama instance is shared per process.
+ * node-llama-cpp is an optional peer dependency, imported on first use: users of a server never load it.
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { getLlama, LlamaLogLevel, resolveModelFile, type Llama, type LlamaModel } from 'node-llama-cpp';
+import type { Llama, LlamaModel } from 'node-llama-cpp';
 import { ModelLoadError } from '../../core/errors.js';
 
+type NodeLlamaCpp = typeof import('node-llama-cpp');
+
+let binding: Promise<NodeLlamaCpp> | undefined;
+let loaded: NodeLlamaCpp | undefined;
 let sharedLlama: Promise<Llama> | undefined;
 
-/** The process-wide llama.cpp binding: CPU only, never builds or downloads a binary. */
+export const NODE_LLAMA_CPP_MISSING =
+  'the embedded model needs node-llama-cpp, an optional peer dependency of quorum that is not installed: run "npm install node-llama-cpp", or use an OpenAI-compatible server instead (--base-url, createOpenAIBackend)';
+
+const isMissingPackage = (cause: unknown): boolean =>
+  (cause as { code?: unknown } | undefined)?.code === 'ERR_MODULE_NOT_FOUND' && String((cause as Error).message).includes("'node-llama-cpp'");
+
+/** node-llama-cpp itself, imported once; a ModelLoadError naming the install command when it is missing. */
+export function nodeLlamaCpp(): Promise<NodeLlamaCpp> {
+  binding ??= import('node-llama-cpp').then(
+    (module) => (loaded = module),
+    (cause: unknown) => {
+      binding = undefined;
+      throw new ModelLoadError(isMissingPackage(cause) ? NODE_LLAMA_CPP_MISSING : `could not import node-llama-cpp: ${String(cause)}`, { cause });
+    },
+  );
+  return binding;
+}
+
+/** The module already imported by nodeLlamaCpp(): every LlamaModel was made through it, so code handed a model may use it. */
+export function loadedNodeLlamaCpp(): NodeLlamaCpp {
+  if (loaded === undefined) throw new ModelLoadError('node-llama-cpp is not loaded yet; create the backend with createLlamaBackend()');
+  return loaded;
+}
+
+/**
+ * The process-wide llama.cpp binding: CPU only (`gpu: false` skips probing for CUDA, Vulkan or Metal),
+ * never builds or downloads a binary. Most of its time is node-llama-cpp testing its prebuilt binary
+ * in a child process, which it always does on Linux.
+ */
 export function sharedLlamaInstance(): Promise<Llama> {
-  sharedLlama ??= getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error }).catch((cause: unknown) => {
-    sharedLlama = undefined;
-    throw new ModelLoadError(`could not start llama.cpp (node-llama-cpp's prebuilt CPU binary): ${String(cause)}`, { cause });
-  });
+  sharedLlama ??= nodeLlamaCpp()
+    .then(({ getLlama, LlamaLogLevel }) =>
+      getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error }).catch((cause: unknown) => {
+        throw new ModelLoadError(`could not start llama.cpp (node-llama-cpp's prebuilt CPU binary): ${String(cause)}`, { cause });
+      }),
+    )
+    .catch((error: unknown) => {
+      sharedLlama = undefined;
+      throw error;
+    });
   return sharedLlama;
 }
 
@@ -45,6 +84,7 @@ export async function resolveModelPath(ref: string, options: ResolveModelOptions
     return file;
   }
   const directory = options.cacheDir ?? defaultModelCacheDir();
+  const { resolveModelFile } = await nodeLlamaCpp();
   const cached = await resolveModelFile(ref, { directory, download: false, cli: false }).catch(() => undefined);
   if (cached !== undefined) return cached;
   const advice =

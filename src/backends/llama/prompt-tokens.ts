@@ -2,9 +2,10 @@
  * Turns a quorum Prompt into model tokens: a raw string is a completion prompt (with BOS when the
  * model asks for one); chat messages go through the model's own chat template (runtime-notes §1.6).
  */
-import { resolveChatWrapper, type ChatHistoryItem, type LlamaModel, type Token } from 'node-llama-cpp';
+import type { ChatHistoryItem, LlamaModel, Token } from 'node-llama-cpp';
 import type { ChatMessage, Prompt } from '../../core/types.js';
 import { InvalidInputError } from '../../core/errors.js';
+import { loadedNodeLlamaCpp } from './load-model.js';
 
 export interface PromptTokens {
   tokens: Token[];
@@ -36,7 +37,7 @@ export function promptTokens(model: LlamaModel, prompt: Prompt): PromptTokens {
     return { tokens: [...bos, ...model.tokenize(prompt)], stopTokens: [], stopTexts: [] };
   }
   if (prompt.length === 0) throw new InvalidInputError('the chat prompt has no messages; pass at least one user message');
-  const wrapper = resolveChatWrapper(model);
+  const wrapper = loadedNodeLlamaCpp().resolveChatWrapper(model);
   const { contextText, stopGenerationTriggers } = wrapper.generateContextState({ chatHistory: toHistory(prompt) });
   const stopTokens: Token[] = [];
   const stopTexts: string[] = [];

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MODELS } from '../../../test/shared.js';
 import { AbortError, TimeoutError } from '../../core/errors.js';
 import { collectSamples } from '../collect-samples.js';
+import { deferred, untilAborted } from '../../test-support/deferred.js';
 import { startFaultProxy, type FaultProxy } from '../../test-support/fault-proxy.js';
 import { startLlamaOpenAIServer, type LlamaOpenAIServer } from '../../test-support/llama-openai-server.js';
 import { createOpenAIBackend } from './openai-backend.js';
@@ -20,39 +21,27 @@ afterAll(async () => {
   await server.close();
 });
 
-const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
-  const start = performance.now();
-  const result = await work();
-  return [result, performance.now() - start];
-};
-
 describe('abort', () => {
-  it('returns promptly with every sample aborted, tokens so far counted, connections closed', async () => {
-    const backend = createOpenAIBackend({ baseURL: proxy.baseURL, model: 'toy-arith' });
-    // Baseline in the same run: the same request left to finish.
-    const [, fullMs] = await timed(() => collectSamples(backend.generate({ ...request, onToken: () => undefined })));
-
-    const controller = new AbortController();
-    let abortedAt = 0;
-    const samples = await collectSamples(
-      backend.generate({
-        ...request,
-        signal: controller.signal,
-        onToken: (index) => {
-          if (index === 0 && abortedAt === 0) {
-            abortedAt = performance.now();
-            controller.abort();
-          }
-        },
-      }),
-    );
-    const afterAbortMs = performance.now() - abortedAt;
-    expect(samples.map((s) => s.status)).toEqual(['aborted', 'aborted', 'aborted']);
-    expect(samples.every((s) => s.finishReason === 'aborted' && s.error instanceof AbortError)).toBe(true);
-    expect(samples[0]?.tokens).toBeGreaterThanOrEqual(1);
-    expect(afterAbortMs).toBeLessThan(fullMs / 4);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(proxy.inFlight).toBe(0);
+  it('returns while the server still holds the streams, with every sample aborted, tokens so far counted, connections closed', async () => {
+    // Every stream stalls after its first event and is released only after generate() has returned:
+    // if the abort did not end the calls, they would wait for the release and the test would time out.
+    const held = deferred();
+    const stalling = await startFaultProxy({ upstream: server.baseURL, plan: () => ({ kind: 'hold-stream', afterEvents: 1, until: held.promise }) });
+    try {
+      const backend = createOpenAIBackend({ baseURL: stalling.baseURL, model: 'toy-arith', nativeN: false });
+      const controller = new AbortController();
+      const samples = await collectSamples(backend.generate({ ...request, signal: controller.signal, onToken: () => controller.abort() }));
+      held.resolve();
+      expect(samples.map((s) => s.status)).toEqual(['aborted', 'aborted', 'aborted']);
+      expect(samples.every((s) => s.finishReason === 'aborted' && s.error instanceof AbortError)).toBe(true);
+      // The one event each stream got before stalling is kept: at least the token that triggered the abort.
+      const tokens = samples.reduce((sum, s) => sum + s.tokens, 0);
+      expect(tokens).toBeGreaterThanOrEqual(1);
+      expect(tokens).toBeLessThanOrEqual(3);
+      await vi.waitFor(() => expect(stalling.inFlight).toBe(0));
+    } finally {
+      await stalling.close();
+    }
   });
 
   it('aborts plain (non-streamed) requests too, and sends nothing when aborted before the call', async () => {
@@ -81,12 +70,20 @@ describe('abort', () => {
   });
 
   it('a stream that outlives timeoutMs keeps its tokens and reports a TimeoutError', async () => {
-    // ~36 tokens at ≥ 15 ms each cannot finish in 400 ms, and the first tokens come well before.
-    const backend = createOpenAIBackend({ baseURL: proxy.baseURL, model: 'toy-arith', timeoutMs: 400 });
-    const [sample] = await collectSamples(backend.generate({ ...request, n: 1, onToken: () => undefined }));
-    expect(sample?.status).toBe('error');
-    expect(sample?.error).toBeInstanceOf(TimeoutError);
-    expect(sample?.tokens).toBeGreaterThan(0);
-    expect(sample?.text.length).toBeGreaterThan(0);
+    // The stream stalls after 3 events; the injected clock lets the attempt's 400 ms pass right then.
+    const stalled = deferred();
+    const stalling = await startFaultProxy({ upstream: server.baseURL, plan: () => ({ kind: 'hold-stream', afterEvents: 3, onHold: stalled.resolve }) });
+    try {
+      const sleep = (ms: number, signal: AbortSignal): Promise<void> => (ms === 400 ? Promise.race([stalled.promise, untilAborted(signal)]) : Promise.resolve());
+      const backend = createOpenAIBackend({ baseURL: stalling.baseURL, model: 'toy-arith', timeoutMs: 400, maxRetries: 0, sleep });
+      const [sample] = await collectSamples(backend.generate({ ...request, n: 1, onToken: () => undefined }));
+      expect(sample?.status).toBe('error');
+      expect(sample?.error).toBeInstanceOf(TimeoutError);
+      expect(sample?.error?.message).toMatch(/\/v1\/completions did not finish the stream within the timeout; the text so far is kept/);
+      expect(sample?.tokens).toBeGreaterThan(0);
+      expect(sample?.text.length).toBeGreaterThan(0);
+    } finally {
+      await stalling.close();
+    }
   });
 });

@@ -10,8 +10,12 @@ export interface AttemptSignal {
   dispose(): void;
 }
 
-export function attemptSignal(abort: AbortSignal, cancel: AbortSignal | undefined, timeoutMs: number): AttemptSignal {
+/** Waits `ms` unless `signal` aborts first (then it rejects). */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+export function attemptSignal(abort: AbortSignal, cancel: AbortSignal | undefined, timeoutMs: number, sleep: Sleep): AttemptSignal {
   const controller = new AbortController();
+  const disposed = new AbortController();
   let cause: AbortCause | undefined;
   const fire = (why: AbortCause) => (): void => {
     cause ??= why;
@@ -21,14 +25,14 @@ export function attemptSignal(abort: AbortSignal, cancel: AbortSignal | undefine
   const onCancel = fire('cancel');
   abort.addEventListener('abort', onAbort, { once: true });
   cancel?.addEventListener('abort', onCancel, { once: true });
-  const timer = setTimeout(fire('timeout'), timeoutMs);
+  sleep(timeoutMs, disposed.signal).then(fire('timeout'), () => undefined);
   if (abort.aborted) onAbort();
   if (cancel?.aborted) onCancel();
   return {
     signal: controller.signal,
     why: () => cause,
     dispose() {
-      clearTimeout(timer);
+      disposed.abort();
       abort.removeEventListener('abort', onAbort);
       cancel?.removeEventListener('abort', onCancel);
     },

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS } from '../../../test/shared.js';
 import { BackendError, InvalidResponseError, RateLimitError, TimeoutError } from '../../core/errors.js';
 import { collectSamples } from '../collect-samples.js';
+import { deferred, untilAborted, type Deferred } from '../../test-support/deferred.js';
 import { startFaultProxy, type Fault, type FaultProxy, type ProxiedRequest } from '../../test-support/fault-proxy.js';
 import { startLlamaOpenAIServer, type LlamaOpenAIServer } from '../../test-support/llama-openai-server.js';
 import { createOpenAIBackend } from './openai-backend.js';
@@ -32,23 +33,52 @@ async function faulty(plan: (r: ProxiedRequest) => Fault | undefined, options: P
 }
 
 describe('retries', () => {
+  /**
+   * A clock under the test's control: retry waits are recorded and pass at once; attempts time out
+   * never (their timer, of `timeoutMs`, only ends when the attempt is over).
+   */
+  const TIMEOUT_MS = 987_654;
+  const recordedSleep = () => {
+    const waits: number[] = [];
+    const sleep = (ms: number, signal: AbortSignal): Promise<void> => {
+      if (ms === TIMEOUT_MS) return untilAborted(signal);
+      waits.push(ms);
+      return Promise.resolve();
+    };
+    return { waits, sleep, timeoutMs: TIMEOUT_MS };
+  };
+
   it('waits the retry-after seconds of a 429, then succeeds', async () => {
-    const { backend, log } = await faulty((r) => (r.index === 0 ? { kind: 'status', status: 429, headers: { 'retry-after': '1' } } : undefined));
+    const { waits, sleep, timeoutMs } = recordedSleep();
+    const { backend, log } = await faulty((r) => (r.index === 0 ? { kind: 'status', status: 429, headers: { 'retry-after': '1' } } : undefined), { sleep, timeoutMs });
     const [sample] = await collectSamples(backend.generate(request));
     expect(sample?.status).toBe('ok');
     expect(log).toHaveLength(2);
-    expect((log[1]?.at ?? 0) - (log[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(waits).toEqual([1000]);
   });
 
-  it('honours retry-after given as an HTTP date', async () => {
-    const { backend, log } = await faulty((r) =>
-      r.index === 0 ? { kind: 'status', status: 503, headers: { 'retry-after': new Date(Date.now() + 2000).toUTCString() } } : undefined,
+  it('honours retry-after given as an HTTP date, read against the backend clock', async () => {
+    const now = Date.UTC(2025, 0, 1, 12, 0, 0, 250);
+    const { waits, sleep, timeoutMs } = recordedSleep();
+    // HTTP dates have whole seconds: 12:00:02 is 1750 ms after the clock's 12:00:00.250.
+    const { backend, log } = await faulty(
+      (r) => (r.index === 0 ? { kind: 'status', status: 503, headers: { 'retry-after': new Date(now + 2000).toUTCString() } } : undefined),
+      { sleep, timeoutMs, now: () => now },
     );
     const [sample] = await collectSamples(backend.generate(request));
     expect(sample?.status).toBe('ok');
     expect(log).toHaveLength(2);
-    // The date has whole seconds, so the wait is between 1 and 2 s.
-    expect((log[1]?.at ?? 0) - (log[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(waits).toEqual([1750]);
+  });
+
+  it('backs off exponentially with jitter between retries', async () => {
+    const { waits, sleep, timeoutMs } = recordedSleep();
+    const { backend, log } = await faulty((r) => (r.index < 3 ? { kind: 'status', status: 500 } : undefined), { sleep, timeoutMs, retryBaseDelayMs: 100, random: () => 0.5 });
+    const [sample] = await collectSamples(backend.generate(request));
+    expect(sample?.status).toBe('ok');
+    expect(log).toHaveLength(4);
+    // Equal jitter: half of 100·2^k fixed, half random (0.5 here).
+    expect(waits).toEqual([75, 150, 300]);
   });
 
   it('gives a RateLimitError with the server message once retries run out', async () => {
@@ -85,13 +115,29 @@ describe('retries', () => {
   });
 
   it('retries a request that hangs past the timeout, and reports a TimeoutError when every attempt does', async () => {
-    // Generous timeout: the real answer must fit in it even on a loaded machine.
-    const once = await faulty((r) => (r.index === 0 ? { kind: 'hang' } : undefined), { timeoutMs: 1500 });
+    // Time passes only when the proxy hangs on a request: that attempt's timeout fires at once, and
+    // an attempt that is answered never times out, however slow the machine.
+    const HANG_TIMEOUT_MS = 200;
+    let hangs: Deferred[] = [];
+    const hangNumber = (k: number): Deferred => (hangs[k] ??= deferred());
+    let attempts = 0;
+    let hangsSoFar = 0;
+    const hang = (): Fault => {
+      hangNumber(hangsSoFar++).resolve();
+      return { kind: 'hang' };
+    };
+    const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+      ms === HANG_TIMEOUT_MS ? Promise.race([hangNumber(attempts++).promise, untilAborted(signal)]) : Promise.resolve();
+
+    const once = await faulty((r) => (r.index === 0 ? hang() : undefined), { timeoutMs: HANG_TIMEOUT_MS, sleep });
     expect((await collectSamples(once.backend.generate(request)))[0]?.status).toBe('ok');
     expect(once.log).toHaveLength(2);
     await proxy?.close();
 
-    const always = await faulty(() => ({ kind: 'hang' }), { timeoutMs: 200, maxRetries: 1 });
+    attempts = 0;
+    hangsSoFar = 0;
+    hangs = [];
+    const always = await faulty(() => hang(), { timeoutMs: HANG_TIMEOUT_MS, maxRetries: 1, sleep });
     const [sample] = await collectSamples(always.backend.generate(request));
     expect(always.log).toHaveLength(2);
     expect(sample?.error).toBeInstanceOf(TimeoutError);

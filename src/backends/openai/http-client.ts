@@ -5,7 +5,7 @@
  */
 import type { Pool } from '../../core/pool.js';
 import { attemptSignal, type AbortCause } from './attempt-signal.js';
-import { backoffDelayMs, retryAfterMs, sleep } from './backoff.js';
+import { backoffDelayMs, retryAfterMs } from './backoff.js';
 import { HttpFailure, statusFailure, thrownFailure } from './http-failure.js';
 import type { ResolvedOptions } from './options.js';
 import type { ReplicaSet } from './replica-set.js';
@@ -38,7 +38,7 @@ export class HttpClient {
 
   /** Resolves with what `consume` returned, or rejects with the typed error of the last attempt. */
   async post<T>(call: HttpCall, consume: Consume<T>): Promise<T> {
-    const { maxRetries, retryBaseDelayMs, retryMaxDelayMs, maxRetryAfterMs, random } = this.options;
+    const { maxRetries, retryBaseDelayMs, retryMaxDelayMs, maxRetryAfterMs, random, sleep } = this.options;
     for (let attempt = 1; ; attempt++) {
       let failure: HttpFailure;
       try {
@@ -58,10 +58,10 @@ export class HttpClient {
   }
 
   private async attempt<T>(call: HttpCall, consume: Consume<T>): Promise<T> {
-    const { fetch, headers, apiKey, timeoutMs, now } = this.options;
+    const { fetch, headers, apiKey, timeoutMs, now, sleep } = this.options;
     const replica = this.replicas.acquire();
     const url = replica.url + call.path;
-    const signal = attemptSignal(call.signal, call.cancel, timeoutMs);
+    const signal = attemptSignal(call.signal, call.cancel, timeoutMs, sleep);
     const attempt: Attempt = { url, signal: signal.signal, why: signal.why };
     try {
       let response: Response;

@@ -1,5 +1,6 @@
 /** Options of the OpenAI-compatible backend, their defaults, and their validation. */
 import { InvalidInputError } from '../../core/errors.js';
+import { sleep } from './backoff.js';
 
 export interface OpenAIBackendOptions {
   /** Base URL of the API, ending in `/v1`, e.g. `http://127.0.0.1:8080/v1`. Give this or `baseURLs`. */
@@ -38,6 +39,11 @@ export interface OpenAIBackendOptions {
   random?: () => number;
   /** Clock for replica cool-downs and `retry-after` dates (default `Date.now`). */
   now?: () => number;
+  /**
+   * Waits before a retry and times each attempt out: resolves after `ms`, rejects when `signal` aborts
+   * (default: a timer). Tests pass their own to decide when time passes.
+   */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export type ResolvedOptions = Required<Omit<OpenAIBackendOptions, 'baseURL' | 'apiKey' | 'nativeN'>> &
@@ -72,6 +78,7 @@ export function resolveOptions(options: OpenAIBackendOptions): ResolvedOptions {
     maxTopLogprobs: options.maxTopLogprobs ?? 20,
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
+    sleep: options.sleep ?? sleep,
   };
   if (options.apiKey !== undefined) resolved.apiKey = options.apiKey;
   if (options.nativeN !== undefined) resolved.nativeN = options.nativeN;

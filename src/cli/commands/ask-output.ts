@@ -6,12 +6,21 @@ export interface AskReport {
   question: string;
   backend: string;
   seed: number;
+  /** Milliseconds spent opening the backend (loading the model), before sampling began. */
+  loadMs: number;
   result: SolveResult;
 }
 
 const percent = (x: number): string => `${(100 * x).toFixed(0)}%`;
 
-export function askJson({ question, backend, seed, result }: AskReport): string {
+/** Why the command failed although solve() returned: every sample failed, so nothing could be decided. Undefined otherwise. */
+export function noUsableSample(result: SolveResult): string | undefined {
+  const failed = result.samples.filter((s) => s.status === 'error');
+  if (result.sampleCounts.usable > 0 || failed.length === 0) return undefined;
+  return `no usable sample: ${failed.length} of ${result.sampleCounts.total} samples failed (${failed[0]?.error?.message ?? 'no message'})`;
+}
+
+export function askJson({ question, backend, seed, loadMs, result }: AskReport): string {
   return `${JSON.stringify({
     question,
     backend,
@@ -25,8 +34,17 @@ export function askJson({ question, backend, seed, result }: AskReport): string 
     usage: result.usage,
     stop: result.stop,
     elapsedMs: Math.round(result.elapsedMs),
+    loadMs: Math.round(loadMs),
     seed,
-    texts: result.samples.map((s) => ({ index: s.index, status: s.status, answer: s.answer ?? null, tokens: s.tokens, text: s.text })),
+    // In index order: the order samples finished in depends on timing.
+    texts: result.samples.toSorted((a, b) => a.index - b.index).map((s) => ({
+      index: s.index,
+      status: s.status,
+      answer: s.answer ?? null,
+      tokens: s.tokens,
+      text: s.text,
+      ...(s.status === 'error' && { error: s.error?.message ?? 'failed' }),
+    })),
   })}\n`;
 }
 

@@ -1,13 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODELS, REPO_ROOT, sharedPath } from '../../../test/shared.js';
+import { MODELS, sharedPath } from '../../../test/shared.js';
+import { stopRuleNames } from '../../stopping/registry.js';
 import { useToyArithServerBehindProxy } from '../../test-support/toy-arith-server.js';
+import { deadBaseURL } from '../../test-support/dead-url.js';
+import { quorum, type QuorumRun } from '../__fixtures__/run-quorum.js';
 
 /** The first toy-arith dev question, without its "Q: …\nA:" frame (ask adds it with --format qa). */
 const DEV = JSON.parse(readFileSync(sharedPath('models', 'toy-arith', 'dev.jsonl'), 'utf8').split('\n')[0] as string) as { question: string; answer: number };
@@ -15,23 +16,8 @@ const QUESTION = DEV.question.replace(/^Q: /, '').replace(/\nA:$/, '');
 const MISSING_MODEL = path.join(os.tmpdir(), 'quorum-no-such-dir', 'model.gguf');
 const emptyDir = (): string => mkdtempSync(path.join(os.tmpdir(), 'quorum-ask-'));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `bin/quorum.js ask …` as a user would (without the caller's QUORUM_* and OPENAI_* variables, plus `env`). */
-async function quorumAsk(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(QUORUM|OPENAI)_/.test(name)));
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/quorum.js', 'ask', ...args], { cwd: REPO_ROOT, env: { ...base, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** `quorum ask …` in-process, with only `env` as its environment. */
+const quorumAsk = (args: string[], env: Record<string, string> = {}): Promise<QuorumRun> => quorum(['ask', ...args], env);
 
 const toyArith = ['--model', MODELS.toyArith, '--threads', '1'];
 const withoutTime = (text: string): string => text.replace(/time: \S+ s/, 'time:');
@@ -49,7 +35,8 @@ interface AskJson {
   stop: { rule: string; reason: string };
   elapsedMs: number;
   seed: number;
-  texts: { index: number; status: string; answer: string | null; tokens: number; text: string }[];
+  loadMs: number;
+  texts: { index: number; status: string; answer: string | null; tokens: number; text: string; error?: string }[];
 }
 
 async function askJson(args: string[], env?: Record<string, string>): Promise<AskJson> {
@@ -59,7 +46,10 @@ async function askJson(args: string[], env?: Record<string, string>): Promise<As
   return JSON.parse(run.stdout) as AskJson;
 }
 
-describe('quorum ask with the embedded toy-arith model (through bin/quorum.js)', () => {
+/** Samples finish in any order; their texts by sample index. */
+const textsByIndex = (result: AskJson): string[] => result.texts.toSorted((a, b) => a.index - b.index).map((t) => t.text);
+
+describe('quorum ask with the embedded toy-arith model', () => {
   it('answers a dev question correctly with a vote table, the same for the same seed', async () => {
     const first = await quorumAsk([...toyArith, '--seed', '7', QUESTION]);
     expect(first.stderr).toBe('');
@@ -94,7 +84,25 @@ describe('quorum ask with the embedded toy-arith model (through bin/quorum.js)',
     expect(result.usage.completionTokens).toBe(result.texts.reduce((sum, t) => sum + t.tokens, 0));
     expect(result.texts).toHaveLength(8);
     for (const text of result.texts) expect(text.text).toContain(`The answer is ${text.answer ?? ''}`);
+    for (const text of result.texts) expect(text).not.toHaveProperty('error');
     expect(Number.isInteger(result.elapsedMs) && result.elapsedMs >= 0).toBe(true);
+    expect(Number.isInteger(result.loadMs) && result.loadMs >= 0).toBe(true);
+  });
+
+  it('takes a negative seed as a seed, reproducibly', async () => {
+    const first = await askJson([...toyArith, '--seed', '-5', '-n', '4', QUESTION]);
+    expect(first.seed).toBe(-5);
+    const again = await askJson([...toyArith, '--seed=-5', '-n', '4', QUESTION]);
+    expect(textsByIndex(again)).toEqual(textsByIndex(first));
+  });
+
+  it('usc over 16 samples does not fit the 256-token default context: exit 1 naming --context-size, which makes it fit', async () => {
+    const tooSmall = await quorumAsk([...toyArith, '--seed', '1', '--strategy', 'usc', QUESTION]);
+    expect(tooSmall.code).toBe(1);
+    expect(tooSmall.stderr).toMatch(/^quorum ask: the prompt has \d+ tokens but each sequence holds 256; shorten the prompt or raise --context-size\n$/);
+    const roomy = await askJson([...toyArith, '--seed', '1', '--strategy', 'usc', '--context-size', '2048', QUESTION]);
+    expect(roomy.answer).toBe(String(DEV.answer));
+    expect(roomy.usage.calls).toBe(17); // 16 samples and the model's pick
   });
 
   it('--answer takes a regex and a module of your own, and they agree with math on the same samples', async () => {
@@ -166,31 +174,45 @@ describe('quorum ask option errors', () => {
   it('--help lists the stop rule, the stop sequence and the cache folder with their defaults', async () => {
     const run = await quorumAsk(['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/\n {6}--stop <rule> +stop sampling early by a rule: .*\(fixed, esc, beta, dirichlet, deepconf, short, auto\).*\(default: none: draw all n\)\n/);
+    expect(run.stdout).toMatch(/\n {6}--stop <rule> +stop sampling early by a rule: .*\(default: none: draw all n\)\n/);
+    expect(run.stdout).toContain(`(${stopRuleNames().join(', ')})`);
     expect(run.stdout).toMatch(/\n {6}--stop-sequence <text> +text that ends a sample.*\(default: "\\n" with --format qa, none otherwise\)\n/);
     expect(run.stdout).toMatch(/\n {6}--cache-dir <folder> +.*env QUORUM_CACHE_DIR \(default: ~\/\.cache\/quorum\/models\)\n/);
     expect(run.stdout).toContain('(default: $QUORUM_API_KEY, else $OPENAI_API_KEY, else none)');
+    expect(run.stdout).toMatch(/\n {6}--context-size <tokens> +tokens per sequence of the embedded model/);
+    expect(run.stdout).toMatch(/\n {6}--debug +print the stack of an error too \(or set QUORUM_DEBUG=1\)\n/);
     expect(run.stdout).not.toContain('--stop-rule');
   });
 
 
   // A missing --model file proves the option was refused before any model was loaded (that would exit 1).
   it.each([
-    [[] as string[], /give exactly one question \(quote it\), got 0/],
+    [[] as string[], /^quorum ask: give the question to answer \(quote it\); e\.g\. quorum ask "What is 17 \* 23\?"\n$/],
+    [[''], /^quorum ask: the question is empty; e\.g\. quorum ask/],
+    [['two', 'words'], /give exactly one question \(quote it\), got 2 arguments/],
+    [['--temperature', '-1', QUESTION], /^quorum ask: --temperature must be a number from 0 to 2, got "-1"\n$/],
+    [['--temperature', '5', QUESTION], /^quorum ask: --temperature must be a number from 0 to 2, got "5"\n$/],
+    [['-n', '-3', QUESTION], /^quorum ask: --n must be an integer ≥ 1, got "-3"\n$/],
+    [['--seed', '1.5', QUESTION], /^quorum ask: --seed must be an integer, got "1\.5"\n$/],
+    [['--temprature', '1', QUESTION], /^quorum ask: unknown option --temprature; did you mean --temperature\? \(run "quorum ask --help" for the options\)\n$/],
+    [['--seed'], /^quorum ask: --seed needs a value \(--seed <int>\)\n$/],
+    [['--json=yes', QUESTION], /^quorum ask: --json takes no value/],
+    [['--base-url', 'http://127.0.0.1:9/v1', '--threads', '2', QUESTION], /--threads applies to an embedded model, not to --base-url/],
     [['--strategy', 'nope', QUESTION], /--strategy: unknown strategy "nope"; choose one of: majority, weighted/],
     [['--strategy', 'majority:foo=1', QUESTION], /--strategy: strategy "majority:foo=1": majority has no option "foo"/],
-    [['--n', '0', QUESTION], /--n must be an integer >= 1, got "0"/],
-    [['-n', 'many', QUESTION], /--n must be an integer >= 1, got "many"/],
-    [['--stop', 'soon', QUESTION], /--stop: unknown stop rule "soon"; choose one of: fixed, esc, beta, dirichlet, deepconf, short, auto/],
+    [['--n', '0', QUESTION], /--n must be an integer ≥ 1, got "0"/],
+    [['-n', 'many', QUESTION], /--n must be an integer ≥ 1, got "many"/],
+    [['--stop', 'soon', QUESTION], new RegExp(`--stop: unknown stop rule "soon"; choose one of: ${stopRuleNames().join(', ')}\n$`)],
     [['--stop', 'beta:threshold=2', QUESTION], /--stop: beta: threshold must be in \(0, 1\), got 2/],
     [['--stop', 'esc:window', QUESTION], /--stop: stop rule "esc:window": expected key=value/],
     [['--answer', 'poem', QUESTION], /--answer: unknown answer kind "poem"/],
     [['--answer', './no-such-kind.mjs', QUESTION], /--answer: no such module \.\/no-such-kind\.mjs/],
     [['--answer', './src/cli/__fixtures__/not-a-kind.mjs', QUESTION], /--answer: .*does not export an answer kind \(normalize must be a function\)/],
-    [['--stop-rule', 'auto', QUESTION], /Unknown option '--stop-rule'.*quorum ask --help/],
+    [['--stop-rule', 'auto', QUESTION], /unknown option --stop-rule; did you mean --stop\?.*quorum ask --help/],
   ])('%j exits 2 naming the problem, without loading a model', async (args, message) => {
     const run = await quorumAsk(['--model', MISSING_MODEL, ...args]);
     expect(run.stderr).toMatch(message);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
   });
@@ -281,5 +303,30 @@ describe('quorum ask API key', () => {
     expect(run.stderr).toMatch(/^quorum ask: .*401.*invalid api key/);
     expect(seen.length).toBeGreaterThan(0);
     expect(new Set(seen)).toEqual(new Set([header]));
+  });
+});
+
+describe('quorum ask against a server that is not there', () => {
+  let deadURL: string;
+  beforeAll(async () => {
+    deadURL = await deadBaseURL();
+  });
+
+  it('exits 1 when no sample is usable, with every failed sample and its error in --json', async () => {
+    const run = await quorumAsk(['--base-url', deadURL, '--model', 'm', '-n', '2', '--seed', '1', '--json', QUESTION]);
+    expect(run.code).toBe(1);
+    const result = JSON.parse(run.stdout) as AskJson;
+    expect(result).toMatchObject({ answer: null, abstained: true, samples: { usable: 0, total: 2, failed: 2 } });
+    expect(result.texts.map((t) => t.status)).toEqual(['error', 'error']);
+    for (const text of result.texts) expect(text.error).toMatch(/^could not reach http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions \(4 attempts\): ECONNREFUSED/);
+    expect(run.stderr).toMatch(/^quorum ask: no usable sample: 2 of 2 samples failed \(could not reach .*ECONNREFUSED.*\)\n$/);
+  });
+
+  it('the text report says so too, and the exit code is still 1', async () => {
+    const run = await quorumAsk(['--base-url', deadURL, '--model', 'm', '-n', '1', '--seed', '1', QUESTION]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^answer: none \(abstained; best was nothing at 0%\)\n/);
+    expect(run.stdout).toMatch(/\nfirst failure: could not reach .*ECONNREFUSED/);
+    expect(run.stderr).toMatch(/^quorum ask: no usable sample: 1 of 1 samples failed/);
   });
 });

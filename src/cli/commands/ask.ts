@@ -8,17 +8,19 @@ import type { AnswerKind } from '../../answers/answer-kind.js';
 import { calibrationNeedsLogprobs, checkCalibrationUse } from '../../calibration/apply-calibration.js';
 import { readCalibration, type CalibrationArtifact } from '../../calibration/artifact.js';
 import { logprobOptions } from '../../engine/logprob-request.js';
-import { solve } from '../../engine/solve.js';
 import { QA_STOP, qaPrompt } from '../../core/qa-prompt.js';
 import { parseStopRule, stopRuleNames } from '../../stopping/registry.js';
 import type { StopRule } from '../../stopping/stop-rule.js';
 import { strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec } from '../../strategies/strategy-spec.js';
 import type { Strategy } from '../../strategies/strategy.js';
-import { formatHelp, parseCommandArgs, parseIntegerOption, parseNumberOption, unescape, type OptionTable } from '../args.js';
+import { stringValue, unescape, type OptionTable, type ParsedArgs } from '../args.js';
 import { answerOptionHelp, resolveAnswerOption } from '../answer-option.js';
+import { runCommand, type Command, type CommandIo, type Env } from '../command.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { readNumber, readOptionalNumber } from '../number-options.js';
 import { apiKeyFromEnv, envValue, openBackend, type OpenedBackend } from '../open-backend.js';
-import { askJson, askText } from './ask-output.js';
+import { askJson, askText, noUsableSample } from './ask-output.js';
 
 /**
  * What a new user gets with no --model: a small instruction-tuned model (Qwen2.5 0.5B Instruct,
@@ -33,6 +35,7 @@ const FORMATS = ['auto', 'chat', 'qa', 'raw'] as const;
 type PromptFormat = (typeof FORMATS)[number];
 
 const USAGE = '[options] "question"';
+const EXAMPLE = 'e.g. quorum ask "What is 17 * 23?"';
 const OPTIONS: OptionTable = {
   model: { type: 'string', short: 'm', placeholder: 'path|hf:…|url|name', description: `GGUF to run in-process (local path, hf:user/repo/file.gguf or https URL; downloaded once into --cache-dir), or the model name with --base-url; env QUORUM_MODEL`, defaultText: DEFAULT_MODEL },
   'base-url': { type: 'string', placeholder: 'url', description: 'OpenAI-compatible server to use instead of an embedded model, e.g. http://127.0.0.1:8080/v1 (needs --model); env QUORUM_BASE_URL' },
@@ -42,30 +45,25 @@ const OPTIONS: OptionTable = {
   strategy: { type: 'string', placeholder: 'spec', description: `how samples become a decision: a name or name:key=value,… (${strategyNames().join(', ')})`, defaultText: 'majority' },
   answer: { type: 'string', placeholder: 'kind', description: `how answers are extracted and compared (${answerOptionHelp()}); see docs/answers.md`, defaultText: 'math' },
   stop: { type: 'string', placeholder: 'rule', description: `stop sampling early by a rule: a name or name:key=value,… (${stopRuleNames().join(', ')}), e.g. auto, beta:threshold=0.9, esc:window=5; see docs/stopping.md`, defaultText: 'none: draw all n' },
-  temperature: { type: 'string', short: 't', placeholder: 'T', description: 'sampling temperature', defaultText: '0.8' },
+  temperature: { type: 'string', short: 't', placeholder: 'T', description: 'sampling temperature, from 0 to 2', defaultText: '0.8' },
   'top-p': { type: 'string', placeholder: 'p', description: 'nucleus sampling mass in (0, 1]', defaultText: '1' },
   'max-tokens': { type: 'string', placeholder: 'count', description: 'most tokens per sample', defaultText: '512' },
   'stop-sequence': { type: 'string', placeholder: 'text', description: 'text that ends a sample; \\n and \\t are understood', defaultText: '"\\n" with --format qa, none otherwise' },
   format: { type: 'string', placeholder: FORMATS.join('|'), description: 'prompt format: chat messages, "Q: …\\nA:" completion, or the question verbatim; auto = chat with --base-url or a model with a chat template, else qa', defaultText: 'auto' },
   threads: { type: 'string', placeholder: 'count', description: 'CPU threads of the embedded model', defaultText: '1 for models under 64 MiB, else the CPU math cores' },
+  'context-size': { type: 'string', placeholder: 'tokens', description: 'tokens per sequence of the embedded model (prompt and answer; usc and gsa put every sample into one prompt)', defaultText: "the model's training context, at most 4096" },
   parallel: { type: 'string', placeholder: 'count', description: 'samples generated at once', defaultText: `min(n, ${DEFAULT_N}) embedded, 8 with --base-url; min(n, ${STOP_RULE_PARALLEL}) with --stop` },
   seed: { type: 'string', placeholder: 'int', description: 'seed for reproducible samples', defaultText: 'random, printed' },
   calibration: { type: 'string', placeholder: 'file', description: 'report the calibrated confidence of this calibration (quorum calibrate) and abstain by its certified threshold; see docs/calibration.md' },
   json: { type: 'boolean', description: 'print one JSON object instead of the report' },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
-
-export interface AskIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown; isTTY?: boolean };
-}
 
 interface AskSettings {
   question: string;
   n: number;
   parallel: number | undefined;
   strategy: Strategy;
-  answer: string;
+  answerKind: AnswerKind;
   stopRule: StopRule | undefined;
   temperature: number;
   topP: number;
@@ -73,6 +71,7 @@ interface AskSettings {
   stopSequence: string | undefined;
   format: PromptFormat;
   threads: number | undefined;
+  contextSize: number | undefined;
   seed: number;
   json: boolean;
   model: string | undefined;
@@ -92,44 +91,42 @@ function forOption<T>(name: string, parse: () => T): T {
   }
 }
 
+function theQuestion(positionals: readonly string[]): string {
+  const [question] = positionals;
+  if (question === undefined) throw new InvalidInputError(`give the question to answer (quote it); ${EXAMPLE}`);
+  if (positionals.length > 1) throw new InvalidInputError(`give exactly one question (quote it), got ${positionals.length} arguments; ${EXAMPLE}`);
+  if (question.trim() === '') throw new InvalidInputError(`the question is empty; ${EXAMPLE}`);
+  return question;
+}
+
 /** Every option checked and every name resolved, before any model is loaded: a typo fails in milliseconds. */
-function toSettings(values: Record<string, string | boolean | undefined>, positionals: string[], env: NodeJS.ProcessEnv): AskSettings {
-  const text = (name: string): string | undefined => {
-    const value = values[name];
-    return typeof value === 'string' ? value : undefined;
-  };
-  if (positionals.length !== 1 || positionals[0]?.trim() === '') {
-    throw new InvalidInputError(`give exactly one question (quote it), got ${positionals.length}; e.g. quorum ask "What is 17 * 23?"`);
-  }
+async function toSettings({ values, positionals }: ParsedArgs, env: Env): Promise<AskSettings> {
+  const text = (name: string): string | undefined => stringValue(values, name);
+  const question = theQuestion(positionals);
   const format = text('format') ?? 'auto';
   if (!(FORMATS as readonly string[]).includes(format)) throw new InvalidInputError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
-  const optionalInteger = (name: string): number | undefined => {
-    const value = text(name);
-    return value === undefined ? undefined : parseIntegerOption(name, value, 1);
-  };
-  const strategySpec = text('strategy') ?? 'majority';
-  const answer = text('answer') ?? 'math';
   const stopSpec = text('stop');
   const stopSequence = text('stop-sequence');
-  const strategy = forOption('strategy', () => parseStrategySpec(strategySpec));
+  const strategy = forOption('strategy', () => parseStrategySpec(text('strategy') ?? 'majority'));
   const calibrationFile = text('calibration');
   const calibration = calibrationFile === undefined ? undefined : forOption('calibration', () => readCalibration(calibrationFile));
   // Logprobs are requested when the calibration reads them, so only the strategy can disagree.
   if (calibration !== undefined) forOption('calibration', () => checkCalibrationUse(calibration, { strategy: strategy.name, logprobs: true }));
   const settings: AskSettings = {
-    question: positionals[0] as string,
-    n: optionalInteger('n') ?? DEFAULT_N,
-    parallel: optionalInteger('parallel'),
+    question,
+    n: readOptionalNumber('n', text('n')) ?? DEFAULT_N,
+    parallel: readOptionalNumber('parallel', text('parallel')),
     strategy,
-    answer,
+    answerKind: await resolveAnswerOption(text('answer') ?? 'math'),
     stopRule: stopSpec === undefined ? undefined : forOption('stop', () => parseStopRule(stopSpec)),
-    temperature: parseNumberOption('temperature', text('temperature'), 0.8, (x) => Number.isFinite(x) && x >= 0, 'a number ≥ 0'),
-    topP: parseNumberOption('top-p', text('top-p'), 1, (x) => x > 0 && x <= 1, 'in (0, 1]'),
-    maxTokens: optionalInteger('max-tokens') ?? 512,
+    temperature: readOptionalNumber('temperature', text('temperature')) ?? 0.8,
+    topP: readOptionalNumber('top-p', text('top-p')) ?? 1,
+    maxTokens: readOptionalNumber('max-tokens', text('max-tokens')) ?? 512,
     stopSequence: stopSequence === undefined ? undefined : unescape(stopSequence),
     format: format as PromptFormat,
-    threads: optionalInteger('threads'),
-    seed: parseNumberOption('seed', text('seed'), Math.floor(Math.random() * 2 ** 31), Number.isSafeInteger, 'an integer'),
+    threads: readOptionalNumber('threads', text('threads')),
+    contextSize: readOptionalNumber('context-size', text('context-size')),
+    seed: text('seed') === undefined ? Math.floor(Math.random() * 2 ** 31) : readNumber('seed', text('seed') as string),
     json: values['json'] === true,
     model: text('model') ?? envValue(env, 'QUORUM_MODEL'),
     baseUrl: text('base-url') ?? envValue(env, 'QUORUM_BASE_URL'),
@@ -140,6 +137,9 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
   if (settings.baseUrl !== undefined && settings.model === undefined) {
     throw new InvalidInputError('--base-url needs --model (or QUORUM_MODEL): the model name the server expects');
   }
+  for (const name of ['threads', 'context-size'] as const) {
+    if (settings.baseUrl !== undefined && values[name] !== undefined) throw new InvalidInputError(`--${name} applies to an embedded model, not to --base-url`);
+  }
   return settings;
 }
 
@@ -147,7 +147,7 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
 type AskBackend = OpenedBackend & { parallel: number };
 
 /** Few samples at once with a stop rule, so that stopping saves the ones not yet started. */
-async function openAskBackend(settings: AskSettings, io: AskIo): Promise<AskBackend> {
+async function openAskBackend(settings: AskSettings, io: CommandIo): Promise<AskBackend> {
   const stopRuleParallel = settings.stopRule === undefined ? undefined : Math.min(settings.n, STOP_RULE_PARALLEL);
   const model = settings.model ?? DEFAULT_MODEL;
   const parallel = settings.parallel ?? stopRuleParallel ?? (settings.baseUrl === undefined ? Math.min(settings.n, DEFAULT_N) : 8);
@@ -157,6 +157,7 @@ async function openAskBackend(settings: AskSettings, io: AskIo): Promise<AskBack
     apiKey: settings.apiKey,
     concurrency: parallel,
     threads: settings.threads,
+    contextSize: settings.contextSize,
     cacheDir: settings.cacheDir,
     onDownloadProgress: downloadProgress(model, io),
   });
@@ -164,7 +165,7 @@ async function openAskBackend(settings: AskSettings, io: AskIo): Promise<AskBack
 }
 
 /** A one-line progress meter on stderr while a model downloads (redrawn on a terminal, every 10% otherwise). */
-function downloadProgress(model: string, io: AskIo): (p: { downloadedBytes: number; totalBytes: number }) => void {
+function downloadProgress(model: string, io: CommandIo): (p: { downloadedBytes: number; totalBytes: number }) => void {
   let lastTenth = -1;
   return ({ downloadedBytes, totalBytes }) => {
     const share = totalBytes > 0 ? downloadedBytes / totalBytes : 0;
@@ -189,31 +190,30 @@ function promptFor(settings: AskSettings, chat: boolean): { prompt: Prompt; stop
   return { prompt, stop: stop === undefined ? [] : [stop] };
 }
 
-/** Exit codes: 0 decided (an abstention included), 1 the model or server failed, 2 bad options. */
-export async function run(argv: string[], io: AskIo = process, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let settings: AskSettings;
-  let answerKind: AnswerKind;
+/** The embedded backend names its option `contextSize`; on the command line it is --context-size. */
+async function inCliTerms<T>(work: Promise<T>): Promise<T> {
   try {
-    const { values, positionals } = parseCommandArgs('ask', argv, OPTIONS);
-    if (values['help'] === true) {
-      io.stdout.write(formatHelp('ask', USAGE, OPTIONS));
-      return 0;
-    }
-    settings = toSettings(values, positionals, env);
-    answerKind = await resolveAnswerOption(settings.answer);
+    return await work;
   } catch (error) {
-    if (!(error instanceof QuorumError)) throw error;
-    io.stderr.write(`quorum ask: ${error.message}\n`);
-    return 2;
+    if (error instanceof QuorumError && error.message.includes('raise contextSize')) {
+      throw new InvalidInputError(error.message.replace('raise contextSize', 'raise --context-size'), { cause: error });
+    }
+    throw error;
   }
-  let opened: AskBackend | undefined;
+}
+
+/** 0 decided (an abstention included), 1 when no sample was usable because the backend failed them all. */
+async function execute(settings: AskSettings, io: CommandIo): Promise<ExitCode> {
+  const started = performance.now();
+  // solve() is imported here, once the command line is known to be good: --help and option errors never load it.
+  const [{ solve }, opened] = await Promise.all([import('../../engine/solve.js'), openAskBackend(settings, io)]);
   try {
-    opened = await openAskBackend(settings, io);
+    const loadMs = performance.now() - started;
     const { prompt, stop } = promptFor(settings, opened.chat);
-    const result = await solve({
+    const result = await inCliTerms(solve({
       backend: opened.backend,
       prompt,
-      answerKind,
+      answerKind: settings.answerKind,
       strategy: settings.strategy,
       maxSamples: settings.n,
       concurrency: opened.parallel,
@@ -227,15 +227,18 @@ export async function run(argv: string[], io: AskIo = process, env: NodeJS.Proce
       }),
       ...(settings.stopRule !== undefined && { stopRule: settings.stopRule }),
       ...(settings.calibration !== undefined && { calibration: settings.calibration }),
-    });
-    const report = { question: settings.question, backend: opened.backend.id, seed: settings.seed, result };
+    }));
+    const report = { question: settings.question, backend: opened.backend.id, seed: settings.seed, loadMs, result };
     io.stdout.write(settings.json ? askJson(report) : askText(report));
-    return 0;
-  } catch (error) {
-    if (!(error instanceof QuorumError)) throw error;
-    io.stderr.write(`quorum ask: ${error.message}\n`);
-    return error instanceof InvalidInputError ? 2 : 1;
+    const failure = noUsableSample(result);
+    if (failure === undefined) return EXIT.ok;
+    io.stderr.write(`quorum ask: ${failure}\n`);
+    return EXIT.failure;
   } finally {
-    await opened?.backend.close?.();
+    await opened.backend.close?.();
   }
 }
+
+const ask: Command<AskSettings> = { name: 'ask', usage: USAGE, options: OPTIONS, settings: toSettings, execute };
+
+export const run = (argv: readonly string[], io: CommandIo = process, env: Env = process.env): Promise<ExitCode> => runCommand(ask, argv, io, env);

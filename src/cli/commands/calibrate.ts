@@ -7,10 +7,13 @@ import { writeCalibration, type CalibrationArtifact } from '../../calibration/ar
 import { featureNames } from '../../calibration/features.js';
 import { calibrationArtifact, fitCalibration } from '../../calibration/fit-calibration.js';
 import { labelledDecisions } from '../../calibration/labelled-decisions.js';
-import { InvalidInputError, QuorumError } from '../../core/errors.js';
+import { InvalidInputError } from '../../core/errors.js';
 import { loadRunOrRecording } from '../../eval/store/run-pool.js';
 import { strategyNames } from '../../strategies/registry.js';
-import { formatHelp, parseCommandArgs, parseIntegerOption, type OptionTable } from '../args.js';
+import { stringValue, type OptionTable, type ParsedArgs } from '../args.js';
+import { runCommand, type Command, type CommandIo, type Env } from '../command.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { readNumber } from '../number-options.js';
 import { CALIBRATION_OPTIONS, parseCalibrationSettings, resolveBudgets, type CalibrationSettings } from './calibration-options.js';
 
 const USAGE = '--run <run-folder|samples-file> --out calibration.json [--strategy majority] [--method platt] [--target-risk 0.05 --delta 0.1]';
@@ -21,13 +24,7 @@ const OPTIONS: OptionTable = {
   strategy: { type: 'string', placeholder: 'spec', defaultText: 'majority', description: `the strategy whose decisions to calibrate (${strategyNames().join(', ')}); apply it with the same one` },
   ...CALIBRATION_OPTIONS,
   seed: { type: 'string', placeholder: 's', defaultText: '0', description: 'seed of the draws and of the fit/certify split' },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
-
-export interface CalibrateIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-}
 
 interface Settings extends CalibrationSettings {
   run: string;
@@ -35,51 +32,40 @@ interface Settings extends CalibrationSettings {
   seed: number;
 }
 
-/** Exit codes: 0 written, 1 the run could not be read or fitted, 2 bad options. */
-export async function run(argv: string[], io: CalibrateIo = process): Promise<number> {
-  let settings: Settings;
-  try {
-    const { values, positionals } = parseCommandArgs('calibrate', argv, OPTIONS);
-    if (values['help'] === true) {
-      io.stdout.write(formatHelp('calibrate', USAGE, OPTIONS));
-      return 0;
-    }
-    if (positionals.length > 0) throw new InvalidInputError(`unexpected argument "${positionals[0] ?? ''}"; usage: quorum calibrate ${USAGE}`);
-    const target = values['run'];
-    const out = values['out'];
-    if (typeof target !== 'string' || typeof out !== 'string') throw new InvalidInputError(`give --run and --out; usage: quorum calibrate ${USAGE}`);
-    settings = {
-      ...parseCalibrationSettings(values, (values['strategy'] as string | undefined) ?? 'majority'),
-      run: target,
-      out,
-      seed: parseIntegerOption('seed', (values['seed'] as string | undefined) ?? '0', 0),
-    };
-  } catch (error) {
-    if (!(error instanceof QuorumError)) throw error;
-    io.stderr.write(`quorum calibrate: ${error.message}\n`);
-    return 2;
-  }
-  try {
-    const pool = await loadRunOrRecording(settings.run);
-    const { budgets, riskBudget } = resolveBudgets(settings, pool.questions);
-    const decisions = await labelledDecisions(pool.questions, { strategy: settings.strategy, budgets, draws: settings.draws, seed: settings.seed });
-    const fit = fitCalibration(decisions, {
-      method: settings.method,
-      ...(settings.features !== undefined && { features: settings.features }),
-      ...(settings.risk !== undefined && { risk: { ...settings.risk, budget: riskBudget } }),
-      seed: settings.seed,
-    });
-    const artifact = calibrationArtifact(settings.strategy.name, { name: pool.name, format: pool.format, budgets, draws: settings.draws, seed: settings.seed }, fit);
-    writeCalibration(settings.out, artifact);
-    io.stdout.write(summary(artifact, settings.out));
-    if (artifact.risk?.threshold === null) io.stderr.write(`quorum calibrate: warning: ${noThreshold(artifact.risk)}\n`);
-    return 0;
-  } catch (error) {
-    if (!(error instanceof QuorumError)) throw error;
-    io.stderr.write(`quorum calibrate: ${error.message}\n`);
-    return 1;
-  }
+function toSettings({ values, positionals }: ParsedArgs): Settings {
+  if (positionals.length > 0) throw new InvalidInputError(`unexpected argument "${positionals[0] ?? ''}"; usage: quorum calibrate ${USAGE}`);
+  const target = stringValue(values, 'run');
+  const out = stringValue(values, 'out');
+  if (target === undefined || out === undefined) throw new InvalidInputError(`give --run and --out; usage: quorum calibrate ${USAGE}`);
+  return {
+    ...parseCalibrationSettings(values, stringValue(values, 'strategy') ?? 'majority'),
+    run: target,
+    out,
+    seed: readNumber('seed', stringValue(values, 'seed') ?? '0'),
+  };
 }
+
+/** 0 written; 1 the run could not be read or fitted. */
+async function execute(settings: Settings, io: CommandIo): Promise<ExitCode> {
+  const pool = await loadRunOrRecording(settings.run);
+  const { budgets, riskBudget } = resolveBudgets(settings, pool.questions);
+  const decisions = await labelledDecisions(pool.questions, { strategy: settings.strategy, budgets, draws: settings.draws, seed: settings.seed });
+  const fit = fitCalibration(decisions, {
+    method: settings.method,
+    ...(settings.features !== undefined && { features: settings.features }),
+    ...(settings.risk !== undefined && { risk: { ...settings.risk, budget: riskBudget } }),
+    seed: settings.seed,
+  });
+  const artifact = calibrationArtifact(settings.strategy.name, { name: pool.name, format: pool.format, budgets, draws: settings.draws, seed: settings.seed }, fit);
+  writeCalibration(settings.out, artifact);
+  io.stdout.write(summary(artifact, settings.out));
+  if (artifact.risk?.threshold === null) io.stderr.write(`quorum calibrate: warning: ${noThreshold(artifact.risk)}\n`);
+  return EXIT.ok;
+}
+
+const calibrate: Command<Settings> = { name: 'calibrate', usage: USAGE, options: OPTIONS, settings: toSettings, execute };
+
+export const run = (argv: readonly string[], io: CommandIo = process, env: Env = process.env): Promise<ExitCode> => runCommand(calibrate, argv, io, env);
 
 const percent = (x: number): string => `${(100 * x).toFixed(1)} %`;
 

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MODELS, REPO_ROOT, sharedPath, TEST_OUTPUT_DIR } from '../../../test/shared.js';
-import { ensureChromium, visitPage } from '../../eval/report/__fixtures__/headless-chromium.js';
+import { visitPage } from '../../eval/report/__fixtures__/headless-chromium.js';
 import { selfCheck } from '../../selfcheck/self-check.js';
 import { parseWikiBioRecording } from '../../selfcheck/wikibio-recording.js';
 import { parseSamplesFile, run } from './check.js';
@@ -142,7 +142,6 @@ describe('quorum check with given samples (no model)', () => {
 });
 
 describe('the HTML view in headless Chromium', () => {
-  beforeAll(() => ensureChromium(), 300_000);
 
   it('shades every sentence of a WikiBio passage by its n-gram score, logs no error, and is screenshotted', async () => {
     const FILE = sharedPath('data', 'hallucination', 'selfcheckgpt-wikibio', 'result-original-samples.json');

@@ -7,16 +7,18 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Backend } from '../../backends/backend.js';
-import { FileFormatError, InvalidInputError, QuorumError } from '../../core/errors.js';
+import { FileFormatError, InvalidInputError } from '../../core/errors.js';
 import type { Prompt } from '../../core/types.js';
 import { renderSelfCheckHtml } from '../../eval/report/selfcheck-html.js';
 import { checkContradictions } from '../../selfcheck/contradiction.js';
 import { askEveryPair, stopOnAgreement, stopOnSupport, type JudgeStop } from '../../selfcheck/judge-stop.js';
 import { selfCheck, selfCheckMethods, type SelfCheckMethod } from '../../selfcheck/self-check.js';
 import { splitSentences } from '../../selfcheck/sentences.js';
-import { formatHelp, parseCommandArgs, parseIntegerOption, parseNumberOption, unescape, type OptionTable } from '../args.js';
-import { envValue } from '../open-backend.js';
-import { apiKeyFromEnv, openBackend, type OpenedBackend } from '../open-backend.js';
+import { parseNumberOption, stringValue, unescape, type OptionTable, type ParsedArgs } from '../args.js';
+import { runCommand, type Command, type CommandIo, type Env } from '../command.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { readNumber, readOptionalNumber } from '../number-options.js';
+import { apiKeyFromEnv, envValue, openBackend, type OpenedBackend } from '../open-backend.js';
 import { checkJson, checkText, contradictionJson, contradictionText, type CheckReport } from './check-output.js';
 
 const METHODS = [...selfCheckMethods, 'contradiction'] as const;
@@ -46,14 +48,7 @@ const OPTIONS: OptionTable = {
   seed: { type: 'string', placeholder: 'int', description: 'seed of the samples and of the order samples are put to the judge', defaultText: '0' },
   html: { type: 'string', placeholder: 'file', description: 'also write an HTML view with sentences shaded by score' },
   json: { type: 'boolean', description: 'print one JSON object instead of the table' },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
-
-export interface CheckIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-  stdin?: AsyncIterable<string | Buffer>;
-}
 
 interface CheckSettings {
   passageFrom: string;
@@ -78,6 +73,11 @@ interface CheckSettings {
   cacheDir: string | undefined;
 }
 
+/** The settings with the passage and the given samples read: an unreadable or empty input exits 2 before any model loads. */
+interface CheckInput extends CheckSettings {
+  passage: string;
+  samples: string[] | undefined;
+}
 
 function parseJudgeStop(text: string): JudgeStop {
   if (text === 'support') return stopOnSupport();
@@ -87,8 +87,8 @@ function parseJudgeStop(text: string): JudgeStop {
   throw new InvalidInputError(`--judge-stop must be support, all or agreement:k, got "${text}"`);
 }
 
-function toSettings(values: Record<string, string | boolean | undefined>, positionals: string[], env: NodeJS.ProcessEnv): CheckSettings {
-  const text = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+function toSettings({ values, positionals }: ParsedArgs, env: Env): CheckSettings {
+  const text = (name: string): string | undefined => stringValue(values, name);
   if (positionals.length > 0) throw new InvalidInputError(`unexpected argument "${positionals[0] ?? ''}"; give the passage with --passage <file|->`);
   const passageFrom = text('passage');
   if (passageFrom === undefined) throw new InvalidInputError('give the text to check with --passage <file|-> (- reads standard input)');
@@ -106,7 +106,6 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
   }
   const thresholdText = text('threshold');
   const stopSequence = text('stop-sequence');
-  const optionalInteger = (name: string): number | undefined => (text(name) === undefined ? undefined : parseIntegerOption(name, text(name) as string, 1));
   return {
     passageFrom,
     samplesFile,
@@ -115,13 +114,13 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
     stop: parseJudgeStop(text('judge-stop') ?? 'support'),
     threshold: thresholdText === undefined ? (method === 'prompt' || method === 'nli' ? DEFAULT_THRESHOLD : undefined) : parseNumberOption('threshold', thresholdText, 0, Number.isFinite, 'a number'),
     mitigate: values['mitigate'] === true,
-    n: optionalInteger('n') ?? DEFAULT_N,
-    temperature: parseNumberOption('temperature', text('temperature'), 1, (x) => Number.isFinite(x) && x >= 0, 'a number ≥ 0'),
-    maxTokens: optionalInteger('max-tokens') ?? 256,
+    n: readOptionalNumber('n', text('n')) ?? DEFAULT_N,
+    temperature: readOptionalNumber('temperature', text('temperature')) ?? 1,
+    maxTokens: readOptionalNumber('max-tokens', text('max-tokens')) ?? 256,
     stopSequence: stopSequence === undefined ? undefined : unescape(stopSequence),
-    threads: optionalInteger('threads'),
-    parallel: optionalInteger('parallel') ?? 4,
-    seed: parseNumberOption('seed', text('seed'), 0, Number.isSafeInteger, 'an integer'),
+    threads: readOptionalNumber('threads', text('threads')),
+    parallel: readOptionalNumber('parallel', text('parallel')) ?? 4,
+    seed: text('seed') === undefined ? 0 : readNumber('seed', text('seed') as string),
     html: text('html'),
     json: values['json'] === true,
     model,
@@ -207,30 +206,20 @@ function writeHtml(file: string, html: string): void {
   }
 }
 
-/** Exit codes: 0 checked (flags or not), 1 the model or server failed, 2 bad options or input files. */
-export async function run(argv: string[], io: CheckIo = process, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let settings: CheckSettings;
-  let passage: string;
-  let samples: string[] | undefined;
-  try {
-    const { values, positionals } = parseCommandArgs('check', argv, OPTIONS);
-    if (values['help'] === true) {
-      io.stdout.write(formatHelp('check', USAGE, OPTIONS));
-      return 0;
-    }
-    settings = toSettings(values, positionals, env);
-    passage = settings.passageFrom === '-' ? await readAll(io.stdin ?? process.stdin) : readTextFile(settings.passageFrom, 'passage');
-    if (splitSentences(passage).length === 0) throw new InvalidInputError(`the passage ${settings.passageFrom === '-' ? 'on standard input' : settings.passageFrom} has no text to check`);
-    samples = settings.samplesFile === undefined ? undefined : parseSamplesFile(readTextFile(settings.samplesFile, 'samples file'), settings.samplesFile);
-    if (samples !== undefined && samples.length === 0) throw new InvalidInputError(`the samples file ${settings.samplesFile ?? ''} holds no sample`);
-  } catch (error) {
-    if (!(error instanceof QuorumError)) throw error;
-    io.stderr.write(`quorum check: ${error.message}\n`);
-    return 2;
-  }
+/** Reads the passage (a file, or standard input for -) and the given samples. */
+async function withInput(settings: CheckSettings, stdin: AsyncIterable<string | Buffer>): Promise<CheckInput> {
+  const passage = settings.passageFrom === '-' ? await readAll(stdin) : readTextFile(settings.passageFrom, 'passage');
+  if (splitSentences(passage).length === 0) throw new InvalidInputError(`the passage ${settings.passageFrom === '-' ? 'on standard input' : settings.passageFrom} has no text to check`);
+  const samples = settings.samplesFile === undefined ? undefined : parseSamplesFile(readTextFile(settings.samplesFile, 'samples file'), settings.samplesFile);
+  if (samples !== undefined && samples.length === 0) throw new InvalidInputError(`the samples file ${settings.samplesFile ?? ''} holds no sample`);
+  return { ...settings, passage, samples };
+}
+
+/** 0 checked (flags or not); 1 the model or server failed. */
+async function execute(settings: CheckInput, io: CommandIo): Promise<ExitCode> {
   let opened: OpenedBackend | undefined;
   try {
-    if (settings.model !== undefined && (settings.method !== 'ngram' || samples === undefined)) {
+    if (settings.model !== undefined && (settings.method !== 'ngram' || settings.samples === undefined)) {
       opened = await openBackend({
         model: settings.model,
         baseUrl: settings.baseUrl,
@@ -240,15 +229,23 @@ export async function run(argv: string[], io: CheckIo = process, env: NodeJS.Pro
         cacheDir: settings.cacheDir,
       });
     }
-    const { output, html } = await runCheck(settings, passage, samples, opened);
+    const { output, html } = await runCheck(settings, settings.passage, settings.samples, opened);
     if (settings.html !== undefined) writeHtml(settings.html, html());
     io.stdout.write(output);
-    return 0;
-  } catch (error) {
-    if (!(error instanceof QuorumError)) throw error;
-    io.stderr.write(`quorum check: ${error.message}\n`);
-    return error instanceof InvalidInputError ? 2 : 1;
+    return EXIT.ok;
   } finally {
     await opened?.backend.close?.();
   }
 }
+
+/** The passage is read while the command line is checked, so `-` needs the standard input at hand. */
+const checkCommand = (stdin: AsyncIterable<string | Buffer>): Command<CheckInput> => ({
+  name: 'check',
+  usage: USAGE,
+  options: OPTIONS,
+  settings: (args, env) => withInput(toSettings(args, env), stdin),
+  execute,
+});
+
+export const run = (argv: readonly string[], io: CommandIo & { stdin?: AsyncIterable<string | Buffer> } = process, env: Env = process.env): Promise<ExitCode> =>
+  runCommand(checkCommand(io.stdin ?? process.stdin), argv, io, env);

@@ -4,26 +4,36 @@
  * `quorum eval --run runs/x`: evaluate stored runs without generating. Adding strategies later costs
  * no tokens. See docs/recording.md.
  */
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnswerKind } from '../../answers/answer-kind.js';
 import type { Backend } from '../../backends/backend.js';
-import { InvalidInputError, QuorumError } from '../../core/errors.js';
+import { InvalidInputError } from '../../core/errors.js';
 import { resolveAnswerKind } from '../../eval/datasets/answer-kinds.js';
 import { datasetNames, loadDataset } from '../../eval/datasets/registry.js';
 import type { SampleBudget } from '../../eval/eval-question.js';
 import { logGrid } from '../../eval/metrics/pass-at-k.js';
 import type { PoolSource } from '../../eval/pool-source.js';
 import { createProgress, type ProgressStream } from '../../eval/progress.js';
-import { newRunManifest, recordRun, type RecordProgress } from '../../eval/record.js';
+import { newRunManifest, recordRun, type RecordProgress, type RecordSummary } from '../../eval/record.js';
 import type { RunManifest } from '../../eval/store/manifest.js';
 import { runSources } from '../../eval/store/run-pool.js';
 import { mergedManifest } from '../../eval/store/run-store.js';
-import { parseIntegerOption, splitList, type OptionTable } from '../args.js';
+import { splitList, stringValue, type OptionTable, type OptionValues } from '../args.js';
+import type { Env } from '../command.js';
+import { readNumber } from '../number-options.js';
 import { apiKeyFromEnv, openBackend } from '../open-backend.js';
 
-/** The shared data folder of a source checkout (`../shared` beside the repository). */
-const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../../../shared', import.meta.url));
+/** The shared data folder of a source checkout (`../shared` beside the repository); an installed package has none. */
+const CHECKOUT_DATA_DIR = fileURLToPath(new URL('../../../../shared', import.meta.url));
+
+/** Where registered datasets are read: --data-dir, else QUORUM_DATA_DIR, else the checkout's ../shared when it exists. */
+export function dataDir(values: OptionValues, env: Env): string | undefined {
+  const given = stringValue(values, 'data-dir') ?? (env['QUORUM_DATA_DIR'] || undefined);
+  if (given !== undefined) return given;
+  return existsSync(CHECKOUT_DATA_DIR) ? CHECKOUT_DATA_DIR : undefined;
+}
 
 export const LIVE_OPTIONS: OptionTable = {
   dataset: {
@@ -46,10 +56,13 @@ export const LIVE_OPTIONS: OptionTable = {
   'record-seed': { type: 'string', placeholder: 's', defaultText: '0', description: 'seed of the recording; sample i of question q uses one derived from it' },
   parallel: { type: 'string', placeholder: 'k', defaultText: '8', description: 'with --dataset: samples generated at once (parallel sequences of the embedded model, requests in flight to a server)' },
   threads: { type: 'string', placeholder: 'k', defaultText: "the machine's math cores", description: 'CPU threads of the embedded model (1 for tiny models)' },
-  'data-dir': { type: 'string', placeholder: 'folder', defaultText: '../shared beside the repository', description: 'folder holding data/benchmarks and models/toy-arith' },
+  'data-dir': {
+    type: 'string',
+    placeholder: 'folder',
+    defaultText: '$QUORUM_DATA_DIR, else ../shared beside a source checkout',
+    description: 'folder holding data/benchmarks and models/toy-arith, where registered datasets are read (not needed for your own JSONL file)',
+  },
 };
-
-type Values = Record<string, string | boolean | undefined>;
 
 export interface CommandStreams {
   stderr: ProgressStream;
@@ -60,13 +73,21 @@ export interface LiveMode {
   sources: PoolSource[];
   /** Budgets to evaluate when recording: 1, 2, 4, … n. */
   ns?: SampleBudget[];
-  /** Records the run first; resolves to false (with the reason on stderr) when it could not finish. */
-  record?: (io: CommandStreams) => Promise<boolean>;
+  /** Records the run first (or resumes it); rejects when the run folder, the model or the backend cannot be used. */
+  record?: (io: CommandStreams) => Promise<RecordOutcome>;
+}
+
+export interface RecordOutcome {
+  summary: RecordSummary;
+  /** The error of the first sample that failed in this recording, if one did. */
+  firstFailure: string | undefined;
+  /** Stopped by Ctrl-C: what is stored is kept, and nothing is evaluated. */
+  cancelled: boolean;
 }
 
 /** Undefined when the command is about recorded-sample files; throws InvalidInputError on bad options. */
-export function liveMode(values: Values, override?: AnswerKind): LiveMode | undefined {
-  const text = (name: string): string | undefined => values[name] as string | undefined;
+export function liveMode(values: OptionValues, env: Env, override?: AnswerKind): LiveMode | undefined {
+  const text = (name: string): string | undefined => stringValue(values, name);
   if (text('run') !== undefined) {
     if (text('dataset') !== undefined) throw new InvalidInputError('give --dataset (record a run) or --run (evaluate stored runs), not both');
     return { sources: runSources(splitList(text('run') as string), override) };
@@ -83,21 +104,22 @@ export function liveMode(values: Values, override?: AnswerKind): LiveMode | unde
   }
   const model = text('model');
   if (model === undefined) throw new InvalidInputError('--dataset needs --model: a GGUF file, or a model name together with --base-url');
-  const n = parseIntegerOption('n', text('n') ?? '16', 1);
+  const n = readNumber('n', text('n') ?? '16');
   const dataset = loadDataset(datasetRef, {
-    sharedDir: text('data-dir') ?? DEFAULT_DATA_DIR,
+    sharedDir: dataDir(values, env),
     ...(text('template') !== undefined && { template: text('template') as string }),
-    ...(text('limit') !== undefined && { limit: parseIntegerOption('limit', text('limit') as string, 1) }),
+    ...(text('limit') !== undefined && { limit: readNumber('limit', text('limit') as string) }),
   });
   const answers = resolveAnswerKind(dataset.kind);
   const baseUrl = text('base-url');
-  const concurrency = parseIntegerOption('parallel', text('parallel') ?? '8', 1);
-  const threads = text('threads') === undefined ? undefined : parseIntegerOption('threads', text('threads') as string, 1);
-  const topLogprobs = parseIntegerOption('top-logprobs', text('top-logprobs') ?? '0', 0);
+  const concurrency = readNumber('parallel', text('parallel') ?? '8');
+  const threads = text('threads') === undefined ? undefined : readNumber('threads', text('threads') as string);
+  if (baseUrl !== undefined && threads !== undefined) throw new InvalidInputError('--threads applies to an embedded model, not to --base-url');
+  const topLogprobs = readNumber('top-logprobs', text('top-logprobs') ?? '0');
   const sampling: RunManifest['sampling'] = {
-    temperature: parseNumber('temperature', text('temperature') ?? '0.8', 0, 2),
-    topP: parseNumber('top-p', text('top-p') ?? '1', 0, 1),
-    maxTokens: parseIntegerOption('max-tokens', text('max-tokens') ?? '512', 1),
+    temperature: readNumber('temperature', text('temperature') ?? '0.8'),
+    topP: readNumber('top-p', text('top-p') ?? '1'),
+    maxTokens: readNumber('max-tokens', text('max-tokens') ?? '512'),
     logprobs: true,
     ...(topLogprobs > 0 && { topLogprobs }),
   };
@@ -106,61 +128,74 @@ export function liveMode(values: Values, override?: AnswerKind): LiveMode | unde
     ref: datasetRef,
     backend: baseUrl === undefined ? { id: `llama:${path.basename(model)}`, settings: { kind: 'llama', model: path.resolve(model) } } : { id: `openai:${model}`, settings: { kind: 'openai', baseUrl, model } },
     sampling,
-    seed: parseIntegerOption('record-seed', text('record-seed') ?? '0', 0),
+    seed: readNumber('record-seed', text('record-seed') ?? '0'),
     n,
     chat: values['chat'] === true,
   });
   const dir = text('out') ?? path.join('runs', path.basename(dataset.name, '.jsonl'));
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InvalidInputError(`--out ${dir} is a file; give a folder for the run (it is created if missing)`);
 
-  const record = async (io: CommandStreams): Promise<boolean> => {
-    let backend: Backend;
-    try {
-      // Refuse a mismatched run folder before paying for loading a model.
-      mergedManifest(dir, manifest);
-      ({ backend } = await openBackend({ model, baseUrl, apiKey: text('api-key') ?? apiKeyFromEnv(process.env), concurrency, threads }));
-    } catch (error) {
-      if (!(error instanceof QuorumError)) throw error;
-      io.stderr.write(`quorum eval: ${error.message}\n`);
-      return false;
-    }
-    const controller = new AbortController();
-    const stop = (): void => {
-      io.stderr.write('\nquorum eval: stopping; samples stored so far are kept — re-run the same command to resume\n');
-      controller.abort();
-    };
-    process.once('SIGINT', stop);
-    const progress = values['quiet'] === true ? undefined : createProgress(io.stderr, `record ${path.basename(dir)}`, Date.now, { plainLines: 10 });
-    const started = Date.now();
-    let tokens = 0;
-    let correct = 0;
-    try {
-      const summary = await recordRun({
-        backend,
-        dir,
-        manifest,
-        answerKind: answers,
-        concurrency,
-        signal: controller.signal,
-        onSample: (event: RecordProgress) => {
-          tokens += event.sample.tokens;
-          correct += event.correct ? 1 : 0;
-          const rate = (1000 * tokens) / Math.max(1, Date.now() - started);
-          const detail = `${Math.round(rate)} tok/s, sample accuracy ${((100 * correct) / event.done).toFixed(1)} %`;
-          progress?.update(event.done, event.todo, detail);
-        },
-      });
-      progress?.finish(`${summary.generated} samples generated, ${summary.resumed} already stored, ${summary.errors} failed, in ${dir}`);
-      return summary.complete;
-    } finally {
-      process.removeListener('SIGINT', stop);
-      await backend.close?.();
-    }
+  const record = async (io: CommandStreams): Promise<RecordOutcome> => {
+    // Refuse a mismatched run folder before paying for loading a model.
+    mergedManifest(dir, manifest);
+    const { backend } = await openBackend({ model, baseUrl, apiKey: text('api-key') ?? apiKeyFromEnv(env), concurrency, threads });
+    return recordWith(backend, { dir, manifest, answers, concurrency, quiet: values['quiet'] === true }, io);
   };
   return { sources: runSources([dir]), ns: logGrid(n), record };
 }
 
-function parseNumber(name: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < min || value > max) throw new InvalidInputError(`--${name} must be a number from ${min} to ${max}, got "${text}"`);
-  return value;
+interface RecordSettings {
+  dir: string;
+  manifest: RunManifest;
+  answers: ReturnType<typeof resolveAnswerKind>;
+  concurrency: number;
+  quiet: boolean;
+}
+
+/** "160 samples generated (4 retried), 0 already stored, 0 failed" */
+export function recordLine(summary: RecordSummary): string {
+  const { retried } = summary;
+  return `${summary.generated} samples generated${retried > 0 ? ` (${retried} retried)` : ''}, ${summary.resumed} already stored, ${summary.errors} failed`;
+}
+
+/** Records with progress on stderr; Ctrl-C stops it, keeping what is stored. The backend is closed in every case. */
+async function recordWith(backend: Backend, settings: RecordSettings, io: CommandStreams): Promise<RecordOutcome> {
+  const { dir } = settings;
+  const controller = new AbortController();
+  const stop = (): void => {
+    io.stderr.write('\nquorum eval: stopping; samples stored so far are kept — re-run the same command to resume\n');
+    controller.abort();
+  };
+  process.once('SIGINT', stop);
+  const progress = settings.quiet ? undefined : createProgress(io.stderr, `record ${path.basename(dir)}`, Date.now, { plainLines: 10 });
+  const started = Date.now();
+  let tokens = 0;
+  let correct = 0;
+  let firstFailure: string | undefined;
+  try {
+    const summary = await recordRun({
+      backend,
+      dir,
+      manifest: settings.manifest,
+      answerKind: settings.answers,
+      concurrency: settings.concurrency,
+      signal: controller.signal,
+      onSample: (event: RecordProgress) => {
+        tokens += event.sample.tokens;
+        correct += event.correct ? 1 : 0;
+        if (event.sample.status === 'error') firstFailure ??= event.sample.error ?? 'failed';
+        const rate = (1000 * tokens) / Math.max(1, Date.now() - started);
+        const detail = `${Math.round(rate)} tok/s, sample accuracy ${((100 * correct) / event.done).toFixed(1)} %`;
+        progress?.update(event.done, event.todo, detail);
+      },
+    });
+    progress?.finish(`${recordLine(summary)}, in ${dir}`);
+    return { summary, firstFailure, cancelled: controller.signal.aborted };
+  } catch (error) {
+    progress?.finish(`stopped, in ${dir}`);
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', stop);
+    await backend.close?.();
+  }
 }

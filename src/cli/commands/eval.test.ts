@@ -1,26 +1,17 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, sharedPath } from '../../../test/shared.js';
+import { quorum, type QuorumRun } from '../__fixtures__/run-quorum.js';
 
 const boinf = (name: string): string => sharedPath('data', 'samples', 'boinf', `analysis_${name}.jsonl`);
 const garbled = path.join(REPO_ROOT, 'src', 'recordings', '__fixtures__', 'garbled-json.jsonl');
 
-/** Runs `bin/quorum.js eval …` as a user would; resolves with the exit code and both streams. */
-async function quorumEval(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/quorum.js', 'eval', ...args], { cwd: REPO_ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** `quorum eval …` in-process; resolves with the exit code and both streams. */
+const quorumEval = (...args: string[]): Promise<QuorumRun> => quorum(['eval', ...args]);
 
 const FIELDS = ['file', 'strategy', 'stop', 'n', 'accuracy', 'ci95', 'tokens_per_question', 'samples_per_question', 'abstain_rate'];
 
-describe('quorum eval (through bin/quorum.js)', () => {
+describe('quorum eval', () => {
   it('--json reproduces single -> majority of all on the three BoInf check files', async () => {
     const files = [boinf('aime2025_gpt-oss-20b'), boinf('aime2025_Phi-4-reasoning'), boinf('math500_Qwen3-14B')];
     const { code, stdout, stderr } = await quorumEval('--samples', files.join(','), '--strategy', 'majority', '--n', '1,4,16,all', '--seeds', '20', '--json');
@@ -69,14 +60,20 @@ describe('quorum eval (through bin/quorum.js)', () => {
   it('rejects bad options with exit code 2 and a pointer to the fix', async () => {
     const unknownOption = await quorumEval('--samples', boinf('aime2025_Qwen3-4B'), '--bogus');
     expect(unknownOption.code).toBe(2);
-    expect(unknownOption.stderr).toMatch(/^quorum eval: Unknown option '--bogus'.*quorum eval --help/);
+    expect(unknownOption.stderr).toBe('quorum eval: unknown option --bogus (run "quorum eval --help" for the options)\n');
+    const misspelt = await quorumEval('--samples', boinf('aime2025_Qwen3-4B'), '--strategis', 'majority');
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toMatch(/^quorum eval: unknown option --strategis; did you mean --strategies\?/);
     expect(unknownOption.stderr).not.toContain('quorum eval: quorum eval');
     const unknownStrategy = await quorumEval('--samples', boinf('aime2025_Qwen3-4B'), '--strategy', 'majority,nope');
     expect(unknownStrategy.code).toBe(2);
     expect(unknownStrategy.stderr).toMatch(/unknown strategy "nope"; choose one of: majority/);
     const badN = await quorumEval('--samples', boinf('aime2025_Qwen3-4B'), '--n', '4,zero');
     expect(badN.code).toBe(2);
-    expect(badN.stderr).toMatch(/--n must be an integer >= 1, got "zero"/);
+    expect(badN.stderr).toMatch(/--n must be an integer ≥ 1, got "zero"/);
+    const negativeSeed = await quorumEval('--samples', boinf('aime2025_Qwen3-4B'), '--n', 'all', '--seed', '-5', '--json', '--quiet');
+    expect(negativeSeed.stderr).toBe('');
+    expect(negativeSeed.code).toBe(0);
     const misspeltStopOption = await quorumEval('--samples', boinf('aime2025_Qwen3-4B'), '--stop', 'beta:treshold=0.9');
     expect(misspeltStopOption.code).toBe(2);
     expect(misspeltStopOption.stderr).toBe('quorum eval: stop rule "beta:treshold=0.9": beta has no option "treshold"; its options are threshold\n');

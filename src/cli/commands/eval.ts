@@ -8,13 +8,13 @@ import type { AnswerKind } from '../../answers/answer-kind.js';
 import type { LoadOptions } from '../../recordings/load-sample-pool.js';
 import { sampleFormats, type SampleFormat } from '../../recordings/recorded-question.js';
 import { DEFAULT_TOY_ARITH_MODES } from '../../recordings/toy-arith-format.js';
-import { InvalidInputError, QuorumError } from '../../core/errors.js';
+import { BackendError, InvalidInputError } from '../../core/errors.js';
 import { isGradable, singleSampleAccuracy, type SampleBudget } from '../../eval/eval-question.js';
 import { evaluatePool } from '../../eval/evaluate.js';
 import { formatJsonRow } from '../../eval/format-json-row.js';
 import { formatPoolTable, type PoolSummary } from '../../eval/format-table.js';
 import { sampleFileSources, type LoadedPool, type PoolSource } from '../../eval/pool-source.js';
-import { createProgress, type ProgressStream } from '../../eval/progress.js';
+import { createProgress } from '../../eval/progress.js';
 import { expandSampleFiles } from '../../eval/sample-files.js';
 import { evaluateStopping } from '../../eval/evaluate-stopping.js';
 import { checkSimulable } from '../../eval/simulate-stopping.js';
@@ -25,8 +25,11 @@ import { parseStrategySpec, splitStrategySpecs } from '../../strategies/strategy
 import type { Strategy } from '../../strategies/strategy.js';
 import { CALIBRATE_OPTIONS, calibrateMode, evaluateCalibrationPool, type CalibrateMode } from './eval-calibrate.js';
 import { LIVE_OPTIONS, liveMode, type LiveMode } from './eval-live.js';
-import { formatHelp, parseCommandArgs, parseIntegerOption, splitList, type OptionTable } from '../args.js';
+import { splitList, stringValue, type OptionTable, type OptionValues, type ParsedArgs } from '../args.js';
 import { answerOptionHelp, resolveAnswerOption } from '../answer-option.js';
+import { debugFromEnv, printError, runCommand, type Command, type CommandIo, type Env } from '../command.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { readNumber } from '../number-options.js';
 
 const OPTIONS: OptionTable = {
   samples: {
@@ -73,7 +76,6 @@ const OPTIONS: OptionTable = {
   ...CALIBRATE_OPTIONS,
   json: { type: 'boolean', description: 'print one JSON object per row instead of tables' },
   quiet: { type: 'boolean', description: 'no progress on stderr' },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
 const USAGE =
@@ -83,6 +85,8 @@ const USAGE =
 
 interface Settings {
   sources: PoolSource[];
+  /** With --dataset: the recording to make (or resume) before evaluating it. */
+  live: LiveMode | undefined;
   /** With --stop: the rule spec and the concurrencies to simulate. */
   stop?: { spec: string; concurrency: number[] };
   strategies: Strategy[];
@@ -91,51 +95,45 @@ interface Settings {
   seed: number;
   json: boolean;
   quiet: boolean;
+  debug: boolean;
   /** With --calibrate cv: calibration figures instead of accuracy. */
   calibrate?: CalibrateMode;
 }
 
-export interface CommandIo {
-  stdout: { write(text: string): unknown };
-  stderr: ProgressStream;
-}
-
-/** Exit codes: 0 all pools evaluated, 1 some source failed (the rest were still reported), 2 bad options. */
-export async function run(argv: string[], io: CommandIo = process): Promise<number> {
-  let settings: Settings;
-  let live: LiveMode | undefined;
-  try {
-    const { values, positionals } = parseCommandArgs('eval', argv, OPTIONS);
-    if (values['help'] === true) {
-      io.stdout.write(formatHelp('eval', USAGE, OPTIONS));
-      return 0;
+/**
+ * 0 every pool evaluated; 1 a recording or a source failed (the other sources are still reported), or
+ * samples failed and were left out.
+ */
+async function execute(settings: Settings, io: CommandIo): Promise<ExitCode> {
+  let failedSamples = 0;
+  if (settings.live?.record !== undefined) {
+    const outcome = await settings.live.record(io);
+    // A cancelled recording is kept and not evaluated: re-running the command resumes it.
+    if (outcome.cancelled) return EXIT.failure;
+    failedSamples = outcome.summary.errors;
+    if (failedSamples > 0) {
+      const first = outcome.firstFailure === undefined ? '' : ` (the first: ${outcome.firstFailure})`;
+      io.stderr.write(`quorum eval: ${failedSamples} samples failed${first}; they are stored for the record but not counted, and re-running the same command retries them\n`);
     }
-    const answerSpec = (values['answer'] ?? values['answers']) as string | undefined;
-    const answers = answerSpec === undefined ? undefined : await resolveAnswerOption(answerSpec);
-    live = liveMode(values, answers);
-    settings = toSettings(values, positionals, live, answers);
-  } catch (error) {
-    if (!(error instanceof QuorumError)) throw error;
-    io.stderr.write(`quorum eval: ${error.message}\n`);
-    return 2;
   }
-  // A live run is recorded (or resumed) first; a cancelled one is kept and not evaluated.
-  if (live?.record !== undefined && !(await live.record(io))) return 1;
   let failed = 0;
   for (const source of settings.sources) {
     try {
       await evaluateSource(await source.load(), settings, io);
     } catch (error) {
-      if (!(error instanceof QuorumError)) throw error;
-      io.stderr.write(`quorum eval: ${error.message}\n`);
+      printError(io, 'quorum eval', error, settings.debug);
       failed += 1;
     }
   }
-  return failed > 0 ? 1 : 0;
+  return failed > 0 || failedSamples > 0 ? EXIT.failure : EXIT.ok;
 }
 
 async function evaluateSource(pool: LoadedPool, settings: Settings, io: CommandIo): Promise<void> {
   if (settings.calibrate !== undefined) return evaluateCalibrationPool(pool, settings.calibrate, settings.seed, settings.json, (text) => io.stdout.write(text));
+  const unusable = pool.withoutUsableSample ?? 0;
+  if (pool.questions.length === 0 && unusable > 0) {
+    throw new BackendError(`${pool.name}: no question has a usable sample (every sample of its ${unusable} questions failed), so there is nothing to evaluate; re-run the recording to retry them`);
+  }
   const progress = settings.quiet ? undefined : createProgress(io.stderr, path.basename(pool.name));
   if (settings.stop !== undefined) return evaluateStoppingSource(pool, settings, settings.stop, io, progress);
   const rows = await evaluatePool({
@@ -149,7 +147,7 @@ async function evaluateSource(pool: LoadedPool, settings: Settings, io: CommandI
   progress?.finish(`${rows.length} rows over ${pool.questions.length} questions`);
   const singleAccuracy = singleSampleAccuracy(pool.questions);
   if (settings.json) {
-    for (const row of rows) io.stdout.write(`${formatJsonRow({ file: pool.name, format: pool.format, singleAccuracy }, row)}\n`);
+    for (const row of rows) io.stdout.write(`${formatJsonRow({ file: pool.name, format: pool.format, singleAccuracy, withoutUsableSample: unusable }, row)}\n`);
     return;
   }
   io.stdout.write(`${formatPoolTable(poolSummary(pool, singleAccuracy), rows)}\n`);
@@ -180,7 +178,7 @@ async function evaluateStoppingSource(
   progress?.finish(`${rows.length} rows over ${pool.questions.length} questions`);
   const singleAccuracy = singleSampleAccuracy(pool.questions);
   if (settings.json) {
-    for (const row of rows) io.stdout.write(`${formatStoppingJson({ file: pool.name, format: pool.format, singleAccuracy }, row)}\n`);
+    for (const row of rows) io.stdout.write(`${formatStoppingJson({ file: pool.name, format: pool.format, singleAccuracy, withoutUsableSample: pool.withoutUsableSample ?? 0 }, row)}\n`);
     return;
   }
   io.stdout.write(`${formatPoolTable(poolSummary(pool, singleAccuracy), labelConcurrency(rows))}${formatStoppingLines(rows)}\n`);
@@ -195,13 +193,17 @@ function poolSummary(pool: LoadedPool, singleAccuracy: number): PoolSummary {
     format: pool.format,
     questions: graded.length,
     ungraded: pool.questions.length - graded.length,
+    withoutUsableSample: pool.withoutUsableSample ?? 0,
     poolSizes: [Math.min(...sizes), Math.max(...sizes)],
     singleAccuracy,
   };
 }
 
-function toSettings(values: Record<string, string | boolean | undefined>, positionals: string[], live: LiveMode | undefined, answers: AnswerKind | undefined): Settings {
-  const text = (name: string, fallback: string): string => (values[name] as string | undefined) ?? fallback;
+async function toSettings({ values, positionals }: ParsedArgs, env: Env): Promise<Settings> {
+  const answerSpec = stringValue(values, 'answer') ?? stringValue(values, 'answers');
+  const answers = answerSpec === undefined ? undefined : await resolveAnswerOption(answerSpec);
+  const live = liveMode(values, env, answers);
+  const text = (name: string, fallback: string): string => stringValue(values, name) ?? fallback;
   const patterns = [...splitList(text('samples', '')), ...positionals];
   if (patterns.length === 0 && live === undefined) throw new InvalidInputError(`no recorded samples given; usage: quorum eval ${USAGE}`);
   // Runs keep the format they were recorded with; a flag that would be ignored is refused.
@@ -216,18 +218,20 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
   else if (values['concurrency'] !== undefined) throw new InvalidInputError('--concurrency applies only with --stop <rule>');
   const stop =
     typeof stopSpec === 'string'
-      ? { spec: stopSpec, concurrency: splitList(text('concurrency', '1')).map((c) => parseIntegerOption('concurrency', c, 1)) }
+      ? { spec: stopSpec, concurrency: splitList(text('concurrency', '1')).map((c) => readNumber('concurrency', c)) }
       : undefined;
   return {
     ...(stop === undefined ? {} : { stop }),
     ...(calibrate === undefined ? {} : { calibrate }),
+    live,
     sources: live?.sources ?? sampleFileSources(expandSampleFiles(patterns), loadOptions(values, answers)),
     strategies: names.map(replayableStrategy),
     ns: live?.ns ?? splitList(text('n', stop === undefined ? '1,4,16,all' : 'all')).map(parseBudget),
-    seeds: parseIntegerOption('seeds', text('seeds', '20'), 1),
-    seed: parseIntegerOption('seed', text('seed', '0'), 0),
+    seeds: readNumber('seeds', text('seeds', '20')),
+    seed: readNumber('seed', text('seed', '0')),
     json: values['json'] === true,
     quiet: values['quiet'] === true,
+    debug: values['debug'] === true || debugFromEnv(env),
   };
 }
 
@@ -240,7 +244,7 @@ function replayableStrategy(spec: string): Strategy {
   return strategy;
 }
 
-function loadOptions(values: Record<string, string | boolean | undefined>, answers: AnswerKind | undefined): LoadOptions {
+function loadOptions(values: OptionValues, answers: AnswerKind | undefined): LoadOptions {
   const options: LoadOptions = {};
   const format = values['format'];
   if (typeof format === 'string') {
@@ -255,6 +259,9 @@ function loadOptions(values: Record<string, string | boolean | undefined>, answe
 }
 
 function parseBudget(text: string): SampleBudget {
-  if (text === 'all') return 'all';
-  return parseIntegerOption('n', text, 1);
+  return text === 'all' ? 'all' : readNumber('n', text);
 }
+
+const evalCommand: Command<Settings> = { name: 'eval', usage: USAGE, options: OPTIONS, settings: toSettings, execute };
+
+export const run = (argv: readonly string[], io: CommandIo = process, env: Env = process.env): Promise<ExitCode> => runCommand(evalCommand, argv, io, env);

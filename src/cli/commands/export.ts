@@ -11,12 +11,14 @@ import { pseudoLabelPrecision } from '../../calibration/pseudo-labels.js';
 import { exportTrainingData } from '../../calibration/training-export.js';
 import { trainingFormats, type TrainingFormat } from '../../calibration/training-formats.js';
 import { labelSources, type LabelSource } from '../../calibration/training-labels.js';
-import { InvalidInputError, QuorumError } from '../../core/errors.js';
+import { InvalidInputError } from '../../core/errors.js';
 import { loadRunOrRecording } from '../../eval/store/run-pool.js';
 import { strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec } from '../../strategies/strategy-spec.js';
 import type { Strategy } from '../../strategies/strategy.js';
-import { formatHelp, parseCommandArgs, parseIntegerOption, type OptionTable } from '../args.js';
+import { parseIntegerOption, stringValue, type OptionTable, type ParsedArgs } from '../args.js';
+import { runCommand, type Command, type CommandIo, type Env } from '../command.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 
 const USAGE = '--run <run-folder|samples-file> --format sft|dpo|kto [--labels gold|consistency] [--min-confidence 0.8] [--out data.jsonl]';
 const DEFAULT_MIN_CONFIDENCE = 0.8;
@@ -30,13 +32,7 @@ const OPTIONS: OptionTable = {
   calibration: { type: 'string', placeholder: 'file', description: 'judge --min-confidence on the calibrated confidence of this calibration (and skip questions it declines)' },
   'per-question': { type: 'string', placeholder: 'k', defaultText: '1', description: 'lines per question at most (KTO: of each label)' },
   out: { type: 'string', placeholder: 'file', defaultText: 'stdout', description: 'where to write the JSONL' },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
-
-export interface ExportIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-}
 
 interface Settings {
   run: string;
@@ -49,8 +45,8 @@ interface Settings {
   out: string | undefined;
 }
 
-function toSettings(values: Record<string, string | boolean | undefined>, positionals: string[]): Settings {
-  const text = (name: string): string | undefined => values[name] as string | undefined;
+function toSettings({ values, positionals }: ParsedArgs): Settings {
+  const text = (name: string): string | undefined => stringValue(values, name);
   if (positionals.length > 0) throw new InvalidInputError(`unexpected argument "${positionals[0] ?? ''}"; usage: quorum export ${USAGE}`);
   const target = text('run');
   const format = text('format');
@@ -76,43 +72,28 @@ function toSettings(values: Record<string, string | boolean | undefined>, positi
   };
 }
 
-/** Exit codes: 0 written, 1 the run could not be read or gave no line, 2 bad options. */
-export async function run(argv: string[], io: ExportIo = process): Promise<number> {
-  let settings: Settings;
-  try {
-    const { values, positionals } = parseCommandArgs('export', argv, OPTIONS);
-    if (values['help'] === true) {
-      io.stdout.write(formatHelp('export', USAGE, OPTIONS));
-      return 0;
-    }
-    settings = toSettings(values, positionals);
-  } catch (error) {
-    if (!(error instanceof QuorumError)) throw error;
-    io.stderr.write(`quorum export: ${error.message}\n`);
-    return 2;
+/** 0 written; 1 the run could not be read or gave no line. */
+async function execute(settings: Settings, io: CommandIo): Promise<ExitCode> {
+  const pool = await loadRunOrRecording(settings.run);
+  const decider = { strategy: settings.strategy, ...(settings.calibration !== undefined && { calibration: settings.calibration }) };
+  const result = await exportTrainingData(pool.questions, { ...decider, format: settings.format, labels: settings.labels, minConfidence: settings.minConfidence, perQuestion: settings.perQuestion, source: settings.run });
+  const skipped = Object.entries(result.skipped).map(([reason, n]) => `${n} ${reason}`).join(', ');
+  if (result.lines.length === 0) throw new InvalidInputError(`no training line from ${settings.run}: of ${result.questions} questions, ${skipped}`);
+  await writeLines(settings.out, result.lines.map((line) => JSON.stringify(line)), io);
+  io.stderr.write(`quorum export: ${result.lines.length} ${settings.format} lines from ${result.kept} of ${result.questions} questions${skipped === '' ? '' : ` (skipped: ${skipped})`}${settings.out === undefined ? '' : ` to ${settings.out}`}\n`);
+  if (settings.labels === 'consistency' && pool.questions.some((q) => q.gold !== null)) {
+    const { rows } = await pseudoLabelPrecision(pool.questions, decider, [settings.minConfidence]);
+    const row = rows[0];
+    if (row !== undefined && row.kept > 0) io.stderr.write(`quorum export: against the run's gold answers, ${(100 * row.precision).toFixed(1)} % of the kept pseudo-labels are right\n`);
   }
-  try {
-    const pool = await loadRunOrRecording(settings.run);
-    const decider = { strategy: settings.strategy, ...(settings.calibration !== undefined && { calibration: settings.calibration }) };
-    const result = await exportTrainingData(pool.questions, { ...decider, format: settings.format, labels: settings.labels, minConfidence: settings.minConfidence, perQuestion: settings.perQuestion, source: settings.run });
-    const skipped = Object.entries(result.skipped).map(([reason, n]) => `${n} ${reason}`).join(', ');
-    if (result.lines.length === 0) throw new InvalidInputError(`no training line from ${settings.run}: of ${result.questions} questions, ${skipped}`);
-    await writeLines(settings.out, result.lines.map((line) => JSON.stringify(line)), io);
-    io.stderr.write(`quorum export: ${result.lines.length} ${settings.format} lines from ${result.kept} of ${result.questions} questions${skipped === '' ? '' : ` (skipped: ${skipped})`}${settings.out === undefined ? '' : ` to ${settings.out}`}\n`);
-    if (settings.labels === 'consistency' && pool.questions.some((q) => q.gold !== null)) {
-      const { rows } = await pseudoLabelPrecision(pool.questions, decider, [settings.minConfidence]);
-      const row = rows[0];
-      if (row !== undefined && row.kept > 0) io.stderr.write(`quorum export: against the run's gold answers, ${(100 * row.precision).toFixed(1)} % of the kept pseudo-labels are right\n`);
-    }
-    return 0;
-  } catch (error) {
-    if (!(error instanceof QuorumError)) throw error;
-    io.stderr.write(`quorum export: ${error.message}\n`);
-    return 1;
-  }
+  return EXIT.ok;
 }
 
-async function writeLines(out: string | undefined, lines: readonly string[], io: ExportIo): Promise<void> {
+const exportCommand: Command<Settings> = { name: 'export', usage: USAGE, options: OPTIONS, settings: toSettings, execute };
+
+export const run = (argv: readonly string[], io: CommandIo = process, env: Env = process.env): Promise<ExitCode> => runCommand(exportCommand, argv, io, env);
+
+async function writeLines(out: string | undefined, lines: readonly string[], io: CommandIo): Promise<void> {
   const text = `${lines.join('\n')}\n`;
   if (out === undefined) {
     io.stdout.write(text);

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadSamplePool } from '../../recordings/load-sample-pool.js';
-import { InvalidInputError, QuorumError } from '../../core/errors.js';
+import { InvalidInputError } from '../../core/errors.js';
 import { isGradable, type EvalQuestion, type SampleBudget } from '../../eval/eval-question.js';
 import { evaluatePool } from '../../eval/evaluate.js';
 import { evaluateStopping } from '../../eval/evaluate-stopping.js';
@@ -15,7 +15,8 @@ import type { EvalRow } from '../../eval/row-accumulator.js';
 import { createProgress } from '../../eval/progress.js';
 import { buildReport } from '../../eval/report/build-report.js';
 import { isReportFormat, renderReport, reportFormats, type ReportFormat } from '../../eval/report/render-report.js';
-import { runQuestions } from '../../eval/store/run-pool.js';
+import type { RunManifest } from '../../eval/store/manifest.js';
+import { runPool } from '../../eval/store/run-pool.js';
 import { isRunDir, readRun } from '../../eval/store/run-store.js';
 import { parseStopRule, stopRuleNames } from '../../stopping/registry.js';
 import type { StopRule } from '../../stopping/stop-rule.js';
@@ -23,9 +24,11 @@ import type { Strategy } from '../../strategies/strategy.js';
 import { majority } from '../../strategies/majority.js';
 import { answerLevelStrategiesFor, strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec, splitStrategySpecs } from '../../strategies/strategy-spec.js';
-import { formatHelp, parseCommandArgs, parseFractionOption, parseIntegerOption, splitList, type OptionTable } from '../args.js';
+import { parseFractionOption, splitList, stringValue, type OptionTable, type ParsedArgs } from '../args.js';
 import { evaluateCalibration } from '../../calibration/evaluate-calibration.js';
-import type { CommandIo } from './eval.js';
+import { runCommand, type Command, type CommandIo, type Env } from '../command.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { readNumber } from '../number-options.js';
 
 const OPTIONS: OptionTable = {
   format: { type: 'string', placeholder: 'html|md|json', defaultText: 'html', description: 'output format' },
@@ -50,7 +53,6 @@ const OPTIONS: OptionTable = {
   'target-risk': { type: 'string', placeholder: 'α', description: 'with --calibrate: check the certified threshold for this error rate (δ 0.1) over 200 random splits and mark it on the risk–coverage chart' },
   title: { type: 'string', placeholder: 'text', defaultText: 'the run folder or file name', description: 'report title' },
   quiet: { type: 'boolean', description: 'no progress on stderr' },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
 const USAGE = '<run-folder|samples-file> [--format html|md|json] [--out file] [--strategies a,b] [--stops esc;beta] [--n 1,4,16] [--seeds 20]';
@@ -65,6 +67,7 @@ interface Source {
 
 /** Options checked before any work. `ns` and `strategies` are undefined when their defaults depend on the samples. */
 interface ReportOptions {
+  target: string;
   format: ReportFormat;
   ns: SampleBudget[] | undefined;
   strategies: Strategy[] | undefined;
@@ -74,101 +77,82 @@ interface ReportOptions {
   concurrency: number;
   /** With --calibrate cv: the target risk to check, if any. */
   calibrate?: { targetRisk: number | undefined };
+  out: string | undefined;
+  title: string | undefined;
+  quiet: boolean;
 }
 
-/** Exit codes: 0 written, 1 the run or file could not be read or evaluated, 2 bad options. */
-export async function run(argv: string[], io: CommandIo = process): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  let target: string;
-  let options: ReportOptions;
-  try {
-    const parsed = parseCommandArgs('report', argv, OPTIONS);
-    values = parsed.values;
-    if (values['help'] === true) {
-      io.stdout.write(formatHelp('report', USAGE, OPTIONS));
-      return 0;
-    }
-    if (parsed.positionals.length !== 1) throw new InvalidInputError(`give exactly one run folder or samples file; usage: quorum report ${USAGE}`);
-    target = parsed.positionals[0] as string;
-    options = parseOptions(values);
-  } catch (error) {
-    if (!(error instanceof QuorumError)) throw error;
-    io.stderr.write(`quorum report: ${error.message}\n`);
-    return 2;
+/** 0 written; 1 the run or file could not be read, evaluated or written. */
+async function execute(options: ReportOptions, io: CommandIo): Promise<ExitCode> {
+  const { target, format, seeds, seed, stops, concurrency } = options;
+  const source = await loadSource(target);
+  const graded = source.questions.filter((q) => isGradable(q) && q.samples.length > 0);
+  if (graded.length === 0) throw new InvalidInputError(`${target} has no graded question with usable samples yet; nothing to report`);
+  const smallest = Math.min(...graded.map((q) => q.samples.length));
+  const ns: SampleBudget[] = options.ns ?? logGrid(smallest);
+  const strategies = options.strategies ?? answerLevelStrategiesFor(graded.flatMap((q) => q.samples));
+  const largest = ns.filter((n): n is number => n !== 'all').at(-1) ?? 'all';
+  const progress = options.quiet ? undefined : createProgress(io.stderr, `report ${path.basename(source.name)}`);
+  const onProgress = progress && { onProgress: (done: number, total: number) => progress.update(done, total) };
+  const rows: EvalRow[] = await evaluatePool({ questions: graded, strategies, ns, seeds, seed, ...onProgress });
+  // Stop rules: one row per rule, the rule's samples decided by majority, capped at the largest budget.
+  for (const spec of stops) {
+    const makeRule = (): StopRule => parseStopRule(spec);
+    rows.push(...(await evaluateStopping({ questions: graded, strategies: [majority()], makeRule, concurrency: [concurrency], seeds, seed, maxSamples: largest, ...onProgress })));
   }
-  try {
-    const text = (name: string): string | undefined => values[name] as string | undefined;
-    const { format, seeds, seed, stops, concurrency } = options;
-    const source = await loadSource(target);
-    const graded = source.questions.filter((q) => isGradable(q) && q.samples.length > 0);
-    if (graded.length === 0) throw new InvalidInputError(`${target} has no graded question with samples yet; nothing to report`);
-    const smallest = Math.min(...graded.map((q) => q.samples.length));
-    const ns: SampleBudget[] = options.ns ?? logGrid(smallest);
-    const strategies = options.strategies ?? answerLevelStrategiesFor(graded.flatMap((q) => q.samples));
-    const largest = ns.filter((n): n is number => n !== 'all').at(-1) ?? 'all';
-    const progress = values['quiet'] === true ? undefined : createProgress(io.stderr, `report ${path.basename(source.name)}`);
-    const onProgress = progress && { onProgress: (done: number, total: number) => progress.update(done, total) };
-    const rows: EvalRow[] = await evaluatePool({ questions: graded, strategies, ns, seeds, seed, ...onProgress });
-    // Stop rules: one row per rule, the rule's samples decided by majority, capped at the largest budget.
-    for (const spec of stops) {
-      const makeRule = (): StopRule => parseStopRule(spec);
-      rows.push(...(await evaluateStopping({ questions: graded, strategies: [majority()], makeRule, concurrency: [concurrency], seeds, seed, maxSamples: largest, ...onProgress })));
-    }
-    const calibrated =
-      options.calibrate === undefined
-        ? undefined
-        : await evaluateCalibration(graded, {
-            strategy: majority(),
-            method: 'platt',
-            budgets: logGrid(smallest),
-            draws: 10,
-            seed,
-            ...(options.calibrate.targetRisk !== undefined && { risk: { risk: options.calibrate.targetRisk, delta: 0.1, budget: smallest } }),
-          });
-    progress?.finish(`${rows.length} rows over ${graded.length} questions`);
-    const data = await buildReport({
-      ...(calibrated !== undefined && { calibrated }),
-      title: text('title') ?? `quorum report: ${source.name}`,
-      meta: { ...source.meta, 'budgets N': ns.join(', '), 'seeded draws per N': seeds, 'drill-down N': largest, 'stop rules': stops.join('; ') || 'none', 'stop-rule concurrency': concurrency },
-      questions: graded,
-      strategies,
-      rows,
-      drillDownN: largest,
-      seed,
-    });
-    const output = await renderReport(data, format);
-    const out = text('out') ?? source.defaultOut?.(format);
-    if (out === undefined) io.stdout.write(output);
-    else {
-      writeFileSync(out, output);
-      io.stderr.write(`quorum report: wrote ${out}\n`);
-    }
-    return 0;
-  } catch (error) {
-    if (!(error instanceof QuorumError)) throw error;
-    io.stderr.write(`quorum report: ${error.message}\n`);
-    return 1;
+  const calibrated =
+    options.calibrate === undefined
+      ? undefined
+      : await evaluateCalibration(graded, {
+          strategy: majority(),
+          method: 'platt',
+          budgets: logGrid(smallest),
+          draws: 10,
+          seed,
+          ...(options.calibrate.targetRisk !== undefined && { risk: { risk: options.calibrate.targetRisk, delta: 0.1, budget: smallest } }),
+        });
+  progress?.finish(`${rows.length} rows over ${graded.length} questions`);
+  const data = await buildReport({
+    ...(calibrated !== undefined && { calibrated }),
+    title: options.title ?? `quorum report: ${source.name}`,
+    meta: { ...source.meta, 'budgets N': ns.join(', '), 'seeded draws per N': seeds, 'drill-down N': largest, 'stop rules': stops.join('; ') || 'none', 'stop-rule concurrency': concurrency },
+    questions: graded,
+    strategies,
+    rows,
+    drillDownN: largest,
+    seed,
+  });
+  const output = await renderReport(data, format);
+  const out = options.out ?? source.defaultOut?.(format);
+  if (out === undefined) io.stdout.write(output);
+  else {
+    writeFileSync(out, output);
+    io.stderr.write(`quorum report: wrote ${out}\n`);
   }
+  return EXIT.ok;
 }
 
 async function loadSource(target: string): Promise<Source> {
   if (isRunDir(target)) {
     const stored = readRun(target);
     const { manifest } = stored;
-    const samples = [...stored.byQuestion.values()].reduce((sum, list) => sum + list.length, 0);
+    const all = [...stored.byQuestion.values()].flat();
+    const failed = all.filter((sample) => sample.status === 'error').length;
+    const pool = runPool(stored);
     return {
       name: target,
-      questions: runQuestions(stored),
+      questions: pool.questions,
       meta: {
         dataset: manifest.dataset.ref,
         'answer kind': manifest.dataset.kind,
         backend: manifest.backend.id,
         ...Object.fromEntries(Object.entries(manifest.backend.settings).map(([k, v]) => [`backend ${k}`, String(v)])),
-        sampling: JSON.stringify(manifest.sampling),
+        sampling: samplingText(manifest.sampling),
         'samples per question': manifest.n,
         'seed (recording)': manifest.seed,
         questions: manifest.dataset.questions.length,
-        'samples stored': samples,
+        'samples stored': failed > 0 ? `${all.length} (${failed} failed, not counted; re-running the recording retries them)` : all.length,
+        ...(pool.withoutUsableSample > 0 && { 'questions without a usable sample': `${pool.withoutUsableSample} (left out of every figure)` }),
         recorded: manifest.createdAt,
       },
       defaultOut: (format) => path.join(target, `report.${format}`),
@@ -186,9 +170,18 @@ function defaultStops(): string[] {
   return stopRuleNames().filter((name) => name !== 'fixed' && !parseStopRule(name).needsTopLogprobs);
 }
 
+/** "temperature 0.8, top-p 1, at most 512 tokens, stop at "\n", logprobs" */
+export function samplingText(sampling: RunManifest['sampling']): string {
+  const parts = [`temperature ${sampling.temperature}`, `top-p ${sampling.topP ?? 1}`, `at most ${sampling.maxTokens} tokens`];
+  if (sampling.stopSequences !== undefined && sampling.stopSequences.length > 0) parts.push(`stop at ${sampling.stopSequences.map((s) => JSON.stringify(s)).join(' or ')}`);
+  if (sampling.logprobs) parts.push(sampling.topLogprobs === undefined ? 'logprobs' : `logprobs with top ${sampling.topLogprobs}`);
+  return parts.join(', ');
+}
+
 /** Every option a run needs, checked before the source is read; throws InvalidInputError on a bad one. */
-function parseOptions(values: Record<string, string | boolean | undefined>): ReportOptions {
-  const text = (name: string): string | undefined => values[name] as string | undefined;
+function parseOptions({ values, positionals }: ParsedArgs): ReportOptions {
+  if (positionals.length !== 1) throw new InvalidInputError(`give exactly one run folder or samples file; usage: quorum report ${USAGE}`);
+  const text = (name: string): string | undefined => stringValue(values, name);
   const format = text('format') ?? 'html';
   if (!isReportFormat(format)) throw new InvalidInputError(`--format must be one of ${reportFormats.join(', ')}, got "${format}"`);
   const nText = text('n');
@@ -199,20 +192,28 @@ function parseOptions(values: Record<string, string | boolean | undefined>): Rep
   for (const spec of stops) checkSimulable(parseStopRule(spec));
   const calibrate = text('calibrate');
   if (calibrate !== undefined && calibrate !== 'cv') throw new InvalidInputError(`--calibrate takes "cv" (cross-fitting), got "${calibrate}"`);
-  const target = text('target-risk');
-  if (target !== undefined && calibrate === undefined) throw new InvalidInputError('--target-risk applies only with --calibrate cv');
+  const targetRisk = text('target-risk');
+  if (targetRisk !== undefined && calibrate === undefined) throw new InvalidInputError('--target-risk applies only with --calibrate cv');
   return {
-    ...(calibrate !== undefined && { calibrate: { targetRisk: target === undefined ? undefined : parseFractionOption('target-risk', target) } }),
+    ...(calibrate !== undefined && { calibrate: { targetRisk: targetRisk === undefined ? undefined : parseFractionOption('target-risk', targetRisk) } }),
+    target: positionals[0] as string,
     format,
     ns: nText === undefined ? undefined : splitList(nText).map(parseBudget),
     strategies: strategiesText === undefined ? undefined : splitStrategySpecs(strategiesText).map(parseStrategySpec),
-    seeds: parseIntegerOption('seeds', text('seeds') ?? '20', 1),
-    seed: parseIntegerOption('seed', text('seed') ?? '0', 0),
+    seeds: readNumber('seeds', text('seeds') ?? '20'),
+    seed: readNumber('seed', text('seed') ?? '0'),
     stops,
-    concurrency: parseIntegerOption('concurrency', text('concurrency') ?? '1', 1),
+    concurrency: readNumber('concurrency', text('concurrency') ?? '1'),
+    out: text('out'),
+    title: text('title'),
+    quiet: values['quiet'] === true,
   };
 }
 
 function parseBudget(text: string): SampleBudget {
-  return text === 'all' ? 'all' : parseIntegerOption('n', text, 1);
+  return text === 'all' ? 'all' : readNumber('n', text);
 }
+
+const report: Command<ReportOptions> = { name: 'report', usage: USAGE, options: OPTIONS, settings: parseOptions, execute };
+
+export const run = (argv: readonly string[], io: CommandIo = process, env: Env = process.env): Promise<ExitCode> => runCommand(report, argv, io, env);

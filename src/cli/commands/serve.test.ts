@@ -56,7 +56,7 @@ describe('quorum serve options', () => {
       [['--base-url', 'localhost:8080'], /--base-url must be an http\(s\) URL/],
       [['--api-key-file', '/no/such/file'], /--api-key-file: cannot read \/no\/such\/file \(ENOENT\)/],
       [['-n', '100'], /-n 100 is above --max-samples 64/],
-      [['--bogus'], /Unknown option '--bogus'.*quorum serve --help/],
+      [['--bogus'], /unknown option --bogus.*quorum serve --help/],
       [['extra'], /takes no arguments/],
     ];
     for (const [argv, message] of cases) {

@@ -13,7 +13,10 @@ import { createEmbeddedUpstream, createHttpUpstream, type PromptFormat, type Ups
 import { parseStopRule, stopRuleNames } from '../../stopping/registry.js';
 import { strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec } from '../../strategies/strategy-spec.js';
-import { formatHelp, parseCommandArgs, parseIntegerOption, parseNumberOption, type OptionTable } from '../args.js';
+import { parseIntegerOption, parseNumberOption, stringValue, type OptionTable, type ParsedArgs } from '../args.js';
+import { runCommand, type Command, type CommandIo, type Env } from '../command.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { readNumber, readOptionalNumber } from '../number-options.js';
 import { apiKeyFromEnv, envValue } from '../open-backend.js';
 import { DEFAULT_MODEL } from './ask.js';
 
@@ -53,13 +56,7 @@ const OPTIONS: OptionTable = {
   parallel: { type: 'string', placeholder: 'count', description: 'sequences the embedded model decodes at once', defaultText: '8' },
   'cache-dir': { type: 'string', placeholder: 'folder', description: 'where hf: and https models are downloaded; env QUORUM_CACHE_DIR', defaultText: '~/.cache/quorum/models' },
   'log-prompts': { type: 'boolean', description: 'put the prompt in each request log line (off: prompts are never logged)' },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
-
-export interface ServeIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-}
 
 export interface ServeSettings {
   baseUrls: string[];
@@ -125,14 +122,9 @@ function named<T>(name: string, parse: () => T): T {
 }
 
 /** Checks every option and spec before any model is loaded or port opened. */
-export function toServeSettings(argv: readonly string[], env: NodeJS.ProcessEnv): ServeSettings | 'help' {
-  const { values, lists, positionals } = parseCommandArgs('serve', argv, OPTIONS);
-  if (values['help'] === true) return 'help';
+function toSettings({ values, lists, positionals }: ParsedArgs, env: Env): ServeSettings {
   if (positionals.length > 0) throw new InvalidInputError(`quorum serve takes no arguments, got "${positionals.join(' ')}"; run "quorum serve --help"`);
-  const text = (name: string): string | undefined => {
-    const value = values[name];
-    return typeof value === 'string' ? value : undefined;
-  };
+  const text = (name: string): string | undefined => stringValue(values, name);
   const integer = (name: string, fallback: number, min = 1): number => {
     const value = text(name);
     return value === undefined ? fallback : parseIntegerOption(name, value, min);
@@ -150,7 +142,7 @@ export function toServeSettings(argv: readonly string[], env: NodeJS.ProcessEnv)
   const keyFile = text('api-key-file');
   const apiKeys = [...(lists['api-key'] ?? []), ...(keyFile === undefined ? [] : readKeyFile(keyFile))];
   if (apiKeys.some((k) => k.trim() === '')) throw new InvalidInputError('--api-key must not be empty');
-  const parallel = integer('parallel', 8);
+  const parallel = readOptionalNumber('parallel', text('parallel')) ?? 8;
   const concurrencyText = text('concurrency');
   const abstainText = text('abstain-below');
   const settings: ServeSettings = {
@@ -162,16 +154,16 @@ export function toServeSettings(argv: readonly string[], env: NodeJS.ProcessEnv)
     apiKeys,
     strategy,
     stop,
-    samples: integer('n', 16),
+    samples: readOptionalNumber('n', text('n')) ?? 16,
     answer,
     abstainBelow: abstainText === undefined ? undefined : parseNumberOption('abstain-below', abstainText, 0, (x) => x >= 0 && x <= 1, 'in [0, 1]'),
     onAbstain: oneOf('on-abstain', text('on-abstain'), ON_ABSTAIN, 'best'),
     refusalText: text('refusal-text') ?? DEFAULT_REFUSAL,
-    concurrency: concurrencyText === undefined ? undefined : parseIntegerOption('concurrency', concurrencyText, 1),
+    concurrency: concurrencyText === undefined ? undefined : readNumber('concurrency', concurrencyText),
     passthrough: values['passthrough'] === true,
-    temperature: parseNumberOption('temperature', text('temperature'), 0.8, (x) => Number.isFinite(x) && x >= 0 && x <= 2, 'a number in [0, 2]'),
-    topP: parseNumberOption('top-p', text('top-p'), 1, (x) => x > 0 && x <= 1, 'in (0, 1]'),
-    maxTokens: integer('max-tokens', 512),
+    temperature: readOptionalNumber('temperature', text('temperature')) ?? 0.8,
+    topP: readOptionalNumber('top-p', text('top-p')) ?? 1,
+    maxTokens: readOptionalNumber('max-tokens', text('max-tokens')) ?? 512,
     maxSamples: integer('max-samples', 64),
     maxTotalTokens: integer('max-total-tokens', 32768),
     maxInFlight: integer('max-in-flight', baseUrls.length > 0 ? 16 : parallel),
@@ -180,7 +172,7 @@ export function toServeSettings(argv: readonly string[], env: NodeJS.ProcessEnv)
     timeoutMs: 1000 * parseNumberOption('timeout', text('timeout'), 300, (x) => x > 0, 'a number of seconds > 0'),
     drainMs: 1000 * parseNumberOption('drain-timeout', text('drain-timeout'), 30, (x) => x >= 0, 'a number of seconds ≥ 0'),
     format: oneOf('format', text('format'), FORMATS, 'auto'),
-    threads: text('threads') === undefined ? undefined : integer('threads', 1),
+    threads: readOptionalNumber('threads', text('threads')),
     parallel,
     cacheDir: text('cache-dir') ?? envValue(env, 'QUORUM_CACHE_DIR'),
     logPrompts: values['log-prompts'] === true,
@@ -215,7 +207,7 @@ export interface RunningServe {
 }
 
 /** Opens the upstream and listens; request log lines go to `io.stdout`. */
-export async function startServe(settings: ServeSettings, io: ServeIo): Promise<RunningServe> {
+export async function startServe(settings: ServeSettings, io: CommandIo): Promise<RunningServe> {
   const upstream = await openUpstream(settings);
   const app = createServeApp({
     upstream,
@@ -266,28 +258,9 @@ function startupLine(settings: ServeSettings, running: RunningServe): string {
   return `quorum serve: listening on ${running.url}/v1 (upstream ${running.upstream.description}; ${mode}; ${keys})\n`;
 }
 
-/** Exit codes: 0 stopped cleanly by SIGTERM/SIGINT, 1 could not start (model, port), 2 bad options. */
-export async function run(argv: string[], io: ServeIo = process, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let settings: ServeSettings | 'help';
-  try {
-    settings = toServeSettings(argv, env);
-  } catch (error) {
-    if (!(error instanceof QuorumError)) throw error;
-    io.stderr.write(`quorum serve: ${error.message}\n`);
-    return 2;
-  }
-  if (settings === 'help') {
-    io.stdout.write(formatHelp('serve', USAGE, OPTIONS));
-    return 0;
-  }
-  let running: RunningServe;
-  try {
-    running = await startServe(settings, io);
-  } catch (error) {
-    if (!(error instanceof QuorumError)) throw error;
-    io.stderr.write(`quorum serve: ${error.message}\n`);
-    return error instanceof InvalidInputError ? 2 : 1;
-  }
+/** Serves until SIGTERM or SIGINT: 0 stopped cleanly; 1 could not start (model, port). */
+async function execute(settings: ServeSettings, io: CommandIo): Promise<ExitCode> {
+  const running = await startServe(settings, io);
   io.stderr.write(startupLine(settings, running));
   const drainSeconds = settings.drainMs / 1000;
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
@@ -297,5 +270,9 @@ export async function run(argv: string[], io: ServeIo = process, env: NodeJS.Pro
   io.stderr.write(`quorum serve: ${signal}: finishing ${running.app.inFlight} request(s) in flight (up to ${drainSeconds} s)\n`);
   const { aborted } = await running.stop();
   io.stderr.write(`quorum serve: stopped${aborted > 0 ? ` (${aborted} request(s) aborted at the deadline)` : ''}\n`);
-  return 0;
+  return EXIT.ok;
 }
+
+const serve: Command<ServeSettings> = { name: 'serve', usage: USAGE, options: OPTIONS, settings: toSettings, execute };
+
+export const run = (argv: readonly string[], io: CommandIo = process, env: Env = process.env): Promise<ExitCode> => runCommand(serve, argv, io, env);

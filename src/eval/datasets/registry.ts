@@ -34,8 +34,8 @@ export function getBenchmark(name: string): Benchmark {
 }
 
 export interface LoadDatasetOptions {
-  /** The shared folder holding `data/benchmarks` and `models/toy-arith`. */
-  sharedDir: string;
+  /** The shared data folder holding `data/benchmarks` and `models/toy-arith`; undefined when none is known. */
+  sharedDir: string | undefined;
   /** Replaces the dataset's default prompt template. */
   template?: string;
   /** Keep only the first `limit` questions. */
@@ -60,17 +60,24 @@ export function loadDataset(ref: string, options: LoadDatasetOptions): Dataset {
   return dataset;
 }
 
-function readDataset(ref: string, sharedDir: string): Dataset {
+/** Where to get the data folder, said in every message about a missing one. */
+const DATA_DIR_HINT =
+  'pass --data-dir <folder> (or set QUORUM_DATA_DIR) naming the shared data folder that holds data/benchmarks and models/toy-arith; a source checkout finds it at ../shared beside the repository';
+
+function readDataset(ref: string, sharedDir: string | undefined): Dataset {
   const benchmark = benchmarks.get(ref);
   if (benchmark === undefined) {
     if (existsSync(ref)) return readUserJsonl(ref);
     throw new UnknownNameError('dataset (or no such JSONL file)', ref, datasetNames());
   }
+  if (sharedDir === undefined) throw new InvalidInputError(`dataset ${ref} is read from the shared data folder, and none was given: ${DATA_DIR_HINT}`);
+  const file = path.join(sharedDir, ...benchmark.file);
+  if (!existsSync(file)) throw new InvalidInputError(`dataset ${ref} is read from ${file}, which does not exist: ${DATA_DIR_HINT}`);
   const dataset: Dataset = {
     name: benchmark.name,
     kind: benchmark.kind,
     template: benchmark.template,
-    items: benchmark.read(path.join(sharedDir, ...benchmark.file)),
+    items: benchmark.read(file),
   };
   if (benchmark.stop !== undefined) dataset.stop = benchmark.stop;
   return dataset;

@@ -61,6 +61,7 @@ export async function buildReport(options: BuildReportOptions): Promise<ReportDa
     coverage: { curve, fit: fitCoverage(curve) },
     calibration: [...scored.entries()].filter(([, items]) => items.length > 0).map(([series, items]) => calibrationOf(series, n, items)),
     ...(options.calibrated !== undefined && { calibrated: options.calibrated }),
+    drillDown: { n, seed: options.seed ?? 0 },
     questions: details,
   };
 }

@@ -1,10 +1,10 @@
 /**
  * The report's charts as vega-lite specs, rendered to static SVG on the server (no DOM, no canvas),
- * so the HTML needs no script to draw them.
+ * so the HTML needs no script to draw them. vega and vega-lite are optional peer dependencies,
+ * imported only when an HTML report is drawn.
  */
-import * as vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
-import { compile } from 'vega-lite';
+import { QuorumError } from '../../core/errors.js';
 import { predictCoverage } from '../metrics/coverage-fit.js';
 import { calibrationCharts, DIAGONAL } from './calibration-charts.js';
 import { seriesName, type ReportData } from './report-data.js';
@@ -18,9 +18,28 @@ export interface Chart {
 }
 
 const WIDTH = 420;
+
+/** The calibration charts come from the calibration table's one draw, not from the summary's many. */
+const drawOf = ({ drillDown }: ReportData): string =>
+  `One seeded draw per question ${drillDown.n === 'all' ? 'with every sample' : `at N = ${drillDown.n}`}, as in the calibration table.`;
 const HEIGHT = 260;
 
+export const VEGA_MISSING =
+  'HTML reports draw their charts with vega and vega-lite, optional peer dependencies of quorum that are not installed: run "npm install vega vega-lite", or write --format md or json';
+
+/** vega and vega-lite, imported on first use; an error naming the install command when they are missing. */
+async function chartLibraries(): Promise<{ vega: typeof import('vega'); compile: (typeof import('vega-lite'))['compile'] }> {
+  try {
+    const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+    return { vega, compile: vegaLite.compile };
+  } catch (cause) {
+    if ((cause as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') throw new QuorumError(VEGA_MISSING, { cause });
+    throw cause;
+  }
+}
+
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const { vega, compile } = await chartLibraries();
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -145,7 +164,7 @@ function reliabilityChart(data: ReportData, domain: readonly string[]): { title:
   const scale = { domain: [0, 1] };
   return {
     title: 'Reliability diagram',
-    caption: 'Mean confidence against accuracy in ten equal-width bins; the diagonal is perfect calibration, point size the bin count.',
+    caption: `Mean confidence against accuracy in ten equal-width bins; the diagonal is perfect calibration, point size the bin count. ${drawOf(data)}`,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       width: WIDTH,
@@ -170,7 +189,7 @@ function riskCoverageChart(data: ReportData, domain: readonly string[]): { title
   const values = data.calibration.flatMap((c) => c.riskCoverage.map((p) => ({ series: c.series, coverage: p.coverage, risk: 100 * p.risk })));
   return {
     title: 'Risk–coverage',
-    caption: 'Answer only the most confident questions: the error rate among those answered, as coverage grows. Lower is better.',
+    caption: `Answer only the most confident questions: the error rate among those answered, as coverage grows. Lower is better. ${drawOf(data)}`,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       width: WIDTH,

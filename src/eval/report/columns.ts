@@ -31,21 +31,60 @@ const EXTRA_HEADERS: Readonly<Record<string, string>> = {
   accuracyGapPt: 'gap to majority of all (pt)',
 };
 
-export function rowColumns(rows: readonly EvalRow[]): Column<EvalRow>[] {
+/** One summary table: rows of one kind, the columns they fill, and the columns that are the same on every row, said once. */
+export interface SummaryTable {
+  id: string;
+  title: string;
+  columns: Column<EvalRow>[];
+  /** `header: value` of each column whose value is the same on every row, shown above the table instead. */
+  constants: string[];
+  rows: EvalRow[];
+}
+
+/**
+ * The summary, split so that each table fits a laptop screen: fixed sample budgets in one table, stop
+ * rules in another (with their own figures), and a column that is the same on every row of its table
+ * (the concurrency, a budget cap, 0 abstentions) said once above it instead of repeated.
+ */
+export function summaryTables(rows: readonly EvalRow[]): SummaryTable[] {
+  const groups = [
+    { id: 'summary-fixed', title: 'Fixed sample budgets', series: 'strategy', n: 'N', rows: rows.filter((r) => r.stop === 'fixed') },
+    { id: 'summary-stop', title: 'Stop rules', series: 'strategy + stop rule', n: 'N (cap)', rows: rows.filter((r) => r.stop !== 'fixed') },
+  ];
+  return groups
+    .filter((group) => group.rows.length > 0)
+    .map((group) => {
+      const all = rowColumns(group.rows, group.series, group.n);
+      const [series, ...rest] = all as [Column<EvalRow>, ...Column<EvalRow>[]];
+      const constant = (column: Column<EvalRow>): boolean =>
+        group.rows.length > 1 && column.header !== ACCURACY && group.rows.every((row) => column.value(row) === column.value(group.rows[0] as EvalRow));
+      return {
+        id: group.id,
+        title: group.title,
+        columns: [series, ...rest.filter((c) => !constant(c))],
+        constants: rest.filter(constant).map((c) => `${c.header} = ${c.value(group.rows[0] as EvalRow)}`),
+        rows: group.rows,
+      };
+    });
+}
+
+const ACCURACY = 'accuracy % (95 % CI)';
+
+/** Every column a set of rows has: the known figures, then one per extra field any row carries. */
+export function rowColumns(rows: readonly EvalRow[], seriesHeader = 'strategy', nHeader = 'N'): Column<EvalRow>[] {
   const extra = [...new Set(rows.flatMap((row) => extraFields(row as unknown as Record<string, unknown>).map(([key]) => key)))];
   return [
-    { header: 'strategy', value: (r) => seriesName(r) },
-    { header: 'N', value: (r) => String(r.n) },
-    { header: 'samples/q', value: (r) => fixed(r.samplesPerQuestion, 2) },
-    { header: 'accuracy %', value: (r) => fixed(r.accuracy) },
-    { header: '95 % CI', value: (r) => `${fixed(r.ci95[0])}–${fixed(r.ci95[1])}` },
+    { header: seriesHeader, value: (r) => seriesName(r) },
+    { header: nHeader, value: (r) => String(r.n) },
+    { header: ACCURACY, value: (r) => `${fixed(r.accuracy)} (${fixed(r.ci95[0])}–${fixed(r.ci95[1])})` },
     { header: 'pass@N %', value: (r) => fixed(r.passAtN) },
-    { header: 'seed sd', value: (r) => fixed(r.seedSd, 2) },
+    { header: 'seed sd (pt)', value: (r) => fixed(r.seedSd, 2) },
+    { header: 'samples/q', value: (r) => fixed(r.samplesPerQuestion, 2) },
     { header: 'tokens/q', value: (r) => fixed(r.tokensPerQuestion, 0) },
     { header: 'abstain %', value: (r) => fixed(r.abstainRate) },
     ...extra.map((key) => ({
       header: EXTRA_HEADERS[key] ?? key,
-      value: (r: EvalRow) => formatUnknown(new Map(extraFields(r as unknown as Record<string, unknown>)).get(key)),
+      value: (r: EvalRow) => formatUnknown(key, new Map(extraFields(r as unknown as Record<string, unknown>)).get(key)),
     })),
   ];
 }
@@ -59,8 +98,17 @@ function extraFields(row: Record<string, unknown>): [string, unknown][] {
     );
 }
 
-const formatUnknown = (value: unknown): string =>
-  typeof value === 'number' ? fixed(value, Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 1 ? 2 : 3) : value === undefined || value === null ? '–' : String(value);
+/** Fields that count things: shown as whole numbers. */
+const COUNT_FIELDS = new Set(['concurrency']);
+
+const formatUnknown = (key: string, value: unknown): string =>
+  typeof value === 'number'
+    ? COUNT_FIELDS.has(key)
+      ? String(value)
+      : fixed(value, Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 1 ? 2 : 3)
+    : value === undefined || value === null
+      ? '–'
+      : String(value);
 
 export const calibrationColumns: Column<SeriesCalibration>[] = [
   { header: 'strategy', value: (c) => c.series },

@@ -3,24 +3,35 @@
  * so it opens offline and prints cleanly.
  */
 import type { Chart } from './charts.js';
-import { calibratedColumns, calibratedRows, calibratedSummary, calibrationColumns, coverageRows, decisionSummary, fixed, rowColumns, type Column } from './columns.js';
-import type { QuestionDetail, ReportData } from './report-data.js';
+import { calibratedColumns, calibratedRows, calibratedSummary, calibrationColumns, coverageRows, decisionSummary, fixed, summaryTables, type Column } from './columns.js';
+import { drillDownNote, type QuestionDetail, type ReportData } from './report-data.js';
 
 export const escapeHtml = (text: string): string =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
-function table<T>(columns: readonly Column<T>[], items: readonly T[]): string {
+function table<T>(columns: readonly Column<T>[], items: readonly T[], className?: string): string {
   const head = columns.map((c) => `<th>${escapeHtml(c.header)}</th>`).join('');
   const body = items.map((item) => `<tr>${columns.map((c) => `<td>${escapeHtml(c.value(item))}</td>`).join('')}</tr>`).join('\n');
-  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  return `<table${className === undefined ? '' : ` class="${className}"`}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+function summaryHtml(data: ReportData): string {
+  return summaryTables(data.rows)
+    .map((t) => {
+      const constants = t.constants.length === 0 ? '' : ` On every row: ${t.constants.join('; ')}.`;
+      return `<h3 id="${t.id}">${escapeHtml(t.title)}</h3>\n<p class="note">Each row averages its seeded draws of N samples per question ("all": the whole pool once).${escapeHtml(constants)}</p>\n${table(t.columns, t.rows, 'summary')}`;
+    })
+    .join('\n');
 }
 
 /** The report's stylesheet, shared by every HTML view quorum writes. */
 export const REPORT_STYLE = `
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1100px;color:#222;padding:0 16px}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1180px;color:#222;padding:0 16px}
 h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}
 table{border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums}
 th,td{border:1px solid #ddd;padding:3px 8px;text-align:left;vertical-align:top}th{background:#f4f4f4}
+table.summary{font-size:13px;width:100%}table.summary td:not(:first-child){text-align:right;white-space:nowrap}table.summary th{font-weight:600}
+.note{color:#555;font-size:13px;margin:4px 0}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(500px,1fr));gap:16px}
 figure{margin:0;border:1px solid #eee;padding:8px}figcaption{color:#555;font-size:12px}
 figure svg{max-width:100%;height:auto}
@@ -37,15 +48,15 @@ export function renderHtml(data: ReportData, charts: readonly Chart[]): string {
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${REPORT_STYLE}</style></head>
 <body>
 <h1>${escapeHtml(data.title)}</h1>
-${table([{ header: 'run', value: (m: { key: string }) => m.key }, { header: '', value: (m: { value: string }) => m.value }], meta)}
+${table([{ header: 'setting', value: (m: { key: string }) => m.key }, { header: 'value', value: (m: { value: string }) => m.value }], meta)}
 <h2 id="summary">Summary</h2>
-${table(rowColumns(data.rows), data.rows)}
+${summaryHtml(data)}
 <h2 id="charts">Charts</h2>
 <div class="charts">
 ${charts.map((c) => `<figure id="${c.id}"><h3>${escapeHtml(c.title)}</h3>${c.svg}<figcaption>${escapeHtml(c.caption)}</figcaption></figure>`).join('\n')}
 </div>
 ${data.coverage.curve.length === 0 ? '' : coverageSection(data)}
-${data.calibration.length === 0 ? '' : `<h2>Calibration</h2>\n${table(calibrationColumns, data.calibration)}`}
+${data.calibration.length === 0 ? '' : `<h2 id="calibration">Calibration</h2>\n<p class="note">${escapeHtml(drillDownNote(data))}</p>\n${table(calibrationColumns, data.calibration)}`}
 ${data.calibrated === undefined ? '' : `<h2 id="calibrated">Calibration learnt from the run</h2>\n<p>${escapeHtml(calibratedSummary(data.calibrated))}</p>\n${table(calibratedColumns, calibratedRows(data.calibrated))}`}
 <h2 id="questions">Questions</h2>
 <p>${data.questions.length} questions; strategies disagree on ${disagreeing.length} (listed first, marked <span class="tag">disagree</span>).</p>
@@ -73,7 +84,7 @@ function questionHtml(q: QuestionDetail): string {
     .join('');
   return `<details id="q-${escapeHtml(q.id)}"><summary>${q.disagree ? '<span class="tag">disagree</span> ' : ''}<b>${escapeHtml(q.id)}</b> gold ${escapeHtml(q.gold ?? '–')} · ${q.correctSamples}/${q.samples} samples correct · ${escapeHtml(decisionSummary(q))}</summary>
 ${q.prompt === undefined ? '' : `<pre>${escapeHtml(q.prompt)}</pre>`}
-<table><thead><tr><th>strategy</th><th>answer</th><th>confidence</th><th></th></tr></thead><tbody>${decisions}</tbody></table>
-<table><thead><tr><th>answer</th><th>votes</th><th></th></tr></thead><tbody>${votes}</tbody></table>
+<table><thead><tr><th>strategy</th><th>answer</th><th>confidence</th><th>correct</th></tr></thead><tbody>${decisions}</tbody></table>
+<table><thead><tr><th>answer</th><th>votes</th><th>correct</th></tr></thead><tbody>${votes}</tbody></table>
 ${samples}</details>`;
 }

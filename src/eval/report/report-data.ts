@@ -18,6 +18,8 @@ export interface ReportData {
   calibration: SeriesCalibration[];
   /** A calibration learnt from the run and judged by cross-fitting (`quorum report --calibrate cv`). */
   calibrated?: CalibrationEvaluation;
+  /** The one seeded draw per question behind the calibration table, its charts and the drill-down. */
+  drillDown: { n: number | 'all'; seed: number };
   questions: QuestionDetail[];
 }
 
@@ -51,6 +53,17 @@ export interface QuestionDetail {
   disagree: boolean;
   /** The first samples of the pool (text clipped), for reading what the model wrote. */
   shown: { index: number; answer: string | null; correct: boolean; tokens: number; status: string; text: string }[];
+}
+
+/**
+ * Why the calibration table and the summary can disagree on the same strategy: the summary averages
+ * every seeded draw of a row, the calibration table and the drill-down use one draw.
+ */
+export function drillDownNote(data: Pick<ReportData, 'drillDown' | 'rows'>): string {
+  const trials = Math.max(...data.rows.filter((r) => r.n !== 'all').map((r) => r.trials), 1);
+  const { n, seed } = data.drillDown;
+  const at = n === 'all' ? 'with every sample' : `at N = ${n}`;
+  return `From one seeded draw per question ${at} (seed ${seed}), the draw the questions below show; the summary tables average ${trials} seeded draws per N, so their ECE, Brier and AUROC differ from these.`;
 }
 
 /** The label of a row's line in charts and tables: the strategy, with its stop rule when it has one. */

@@ -77,26 +77,42 @@ describe('report data', () => {
     expect(html).not.toMatch(/<script|<link|src="http|href="http/);
     expect(html.match(/<figure /g)).toHaveLength(5);
     const md = await renderReport(data, 'md');
-    expect(md).toMatch(/\| majority-abstain \| 4 \| 4\.00 \|/);
+    expect(md).toMatch(/\n\| majority-abstain \| 4 \| \d+\.\d \(\d+\.\d–\d+\.\d\) \| [^|]+ \| [^|]+ \| 4\.00 \|/);
     expect(md).toContain('- **q3** (gold 5, 1/4 samples correct): majority ✓ 5, majority-abstain ✗ (abstain)');
     const json = JSON.parse(await renderReport(data, 'json')) as { rows: unknown[]; calibration: { auroc: number | null }[] };
     expect(json.rows).toHaveLength(6);
     expect(typeof json.calibration[0]?.auroc).toBe('number');
   });
 
-  it('heads the calibration and stop-rule columns of Markdown and HTML summaries in words, not field names', async () => {
+  it('splits the summary into fixed budgets and stop rules, heads every column in words, and says once what every row shares', async () => {
     const data = await report();
     const first = data.rows[0];
     if (first === undefined) throw new Error('no rows');
-    data.rows.push({ ...first, stop: 'esc', concurrency: 1, tokenSaving: 2.5, latencyTokens: 40, baselineAccuracy: 50, accuracyGapPt: -1 } as typeof first);
+    const stopRow = { ...first, n: 4, stop: 'esc', concurrency: 1, tokenSaving: 2.5, latencyTokens: 40, baselineAccuracy: 50, accuracyGapPt: -1 };
+    data.rows.push(stopRow as typeof first, { ...stopRow, stop: 'beta', tokenSaving: 1.5, latencyTokens: 60, accuracyGapPt: -2, accuracy: 40 } as typeof first);
     const md = await renderReport(data, 'md');
-    const summaryHead = md.split('\n').find((line) => line.startsWith('| strategy | N | samples/q'));
-    expect(summaryHead).toBe(
-      '| strategy | N | samples/q | accuracy % | 95 % CI | pass@N % | seed sd | tokens/q | abstain % | ECE | Brier | AUROC | AURC | concurrency | token saving × | latency (token-time) | majority of all % | gap to majority of all (pt) |',
-    );
+    const summary = md.slice(md.indexOf('## Summary'), md.indexOf('## Coverage'));
+    const heads = summary.split('\n').filter((line) => line.startsWith('| strategy'));
+    expect(heads).toEqual([
+      '| strategy | N | accuracy % (95 % CI) | pass@N % | seed sd (pt) | samples/q | tokens/q | abstain % | ECE | Brier | AUROC | AURC |',
+      '| strategy + stop rule | accuracy % (95 % CI) | token saving × | latency (token-time) | gap to majority of all (pt) |',
+    ]);
+    // Columns equal on both stop-rule rows are said once, above the table.
+    expect(md).toMatch(/### Stop rules\n\nEach row averages its seeded draws .* On every row: N \(cap\) = 4; pass@N % = [\d.]+; .*concurrency = 1; majority of all % = 50\.0+\.\n/);
     const html = await renderReport(data, 'html');
-    expect(html).toContain('<th>ECE</th><th>Brier</th><th>AUROC</th><th>AURC</th><th>concurrency</th><th>token saving ×</th>');
-    expect(html).not.toMatch(/calibration\.ece|tokenSaving/);
+    expect(html).toContain('<th>token saving ×</th><th>latency (token-time)</th><th>gap to majority of all (pt)</th>');
+    expect(html).not.toMatch(/calibration\.ece|tokenSaving|<th><\/th>/);
+    expect(html).toContain('<th>setting</th><th>value</th>');
+    expect(html).toContain('<th>answer</th><th>votes</th><th>correct</th>');
+  });
+
+  it('says where the calibration table uses other draws than the summary', async () => {
+    const data = await report();
+    const note = 'From one seeded draw per question with every sample (seed 0), the draw the questions below show; the summary tables average 5 seeded draws per N, so their ECE, Brier and AUROC differ from these.';
+    expect(await renderReport(data, 'md')).toContain(`## Calibration\n\n${note}\n`);
+    const html = await renderReport(data, 'html');
+    expect(html).toContain(`<h2 id="calibration">Calibration</h2>\n<p class="note">${note}</p>`);
+    expect(html).toContain('One seeded draw per question with every sample, as in the calibration table.');
   });
 
   it('shows rows of strategies and stop rules it has never heard of, with their extra fields', async () => {

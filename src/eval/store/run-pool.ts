@@ -1,8 +1,10 @@
 /**
- * A run folder as the evaluator's pool: one EvalQuestion per recorded question, its stored samples in
- * index order, graded with the run's answer kind. Everything comes from the folder itself. Questions
- * with no stored sample yet (a run stopped part-way) are left out: a partial run is measured on what
- * it recorded, the same way by `quorum eval --run` and `quorum report`.
+ * A run folder as the evaluator's pool: one EvalQuestion per recorded question, its usable stored
+ * samples in index order, graded with the run's answer kind. Everything comes from the folder itself.
+ * A failed sample (the backend's error, kept for the record and retried by a re-run) is not a result,
+ * so it never enters the pool; questions with no usable sample yet (none recorded, or every one
+ * failed) are left out and counted. A partial run is measured on what it recorded, the same way by
+ * `quorum eval --run` and `quorum report`.
  */
 import type { AnswerKind } from '../../answers/answer-kind.js';
 import { readGold, unreadableGold } from '../../answers/gold.js';
@@ -15,27 +17,41 @@ import type { LoadedPool, PoolSource } from '../pool-source.js';
 import { sentPrompt } from './manifest.js';
 import { isRunDir, readRun, type StoredRun } from './run-store.js';
 
+export interface RunPool {
+  questions: EvalQuestion[];
+  /** Questions with stored samples of which none is usable: every one failed. */
+  withoutUsableSample: number;
+}
+
 /** `answers` replaces the run's own kind (its dataset's), e.g. to grade by another checker. */
-export function runQuestions(run: StoredRun, answers: AnswerKind = resolveAnswerKind(run.manifest.dataset.kind)): EvalQuestion[] {
-  const recorded = run.manifest.dataset.questions.filter((question) => (run.byQuestion.get(question.id)?.length ?? 0) > 0);
-  return recorded.map((question) => {
-    const samples = (run.byQuestion.get(question.id) ?? []).map((stored) => fromStoredSample(stored, answers));
+export function runPool(run: StoredRun, answers: AnswerKind = resolveAnswerKind(run.manifest.dataset.kind)): RunPool {
+  const questions: EvalQuestion[] = [];
+  let withoutUsableSample = 0;
+  for (const question of run.manifest.dataset.questions) {
+    const stored = run.byQuestion.get(question.id) ?? [];
+    const usable = stored.filter((sample) => sample.status !== 'error');
+    if (usable.length === 0) {
+      if (stored.length > 0) withoutUsableSample++;
+      continue;
+    }
     const gold = readGold(answers, question.answer);
     if (gold === null && answers.check === undefined) throw new InvalidInputError(`${run.dir}: ${unreadableGold(answers, question.answer, question.id)}`);
-    return { id: question.id, gold, answerKind: answers, samples, tokensKnown: true, prompt: sentPrompt(run.manifest, question), question: question.question ?? question.prompt };
-  });
+    const samples = usable.map((sample) => fromStoredSample(sample, answers));
+    questions.push({ id: question.id, gold, answerKind: answers, samples, tokensKnown: true, prompt: sentPrompt(run.manifest, question), question: question.question ?? question.prompt });
+  }
+  return { questions, withoutUsableSample };
 }
 
 /** One evaluator source per run folder (`quorum eval --run`). */
 export const runSources = (dirs: readonly string[], answers?: AnswerKind): PoolSource[] =>
   dirs.map((dir) => ({
     name: dir,
-    load: async () => ({ name: dir, format: 'run', questions: runQuestions(readRun(dir), answers) }),
+    load: async () => ({ name: dir, format: 'run', ...runPool(readRun(dir), answers) }),
   }));
 
 /** A run folder or a recorded-samples file (any format), whichever `target` is. */
 export async function loadRunOrRecording(target: string): Promise<LoadedPool> {
-  if (isRunDir(target)) return { name: target, format: 'run', questions: runQuestions(readRun(target)) };
+  if (isRunDir(target)) return { name: target, format: 'run', ...runPool(readRun(target)) };
   const pool = await loadSamplePool(target);
   return { name: target, format: pool.format, questions: pool.questions };
 }

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileFormatError, InvalidInputError } from '../../core/errors.js';
 import type { RunManifest } from './manifest.js';
-import { runQuestions } from './run-pool.js';
+import { resolveAnswerKind } from '../datasets/answer-kinds.js';
+import { runPool } from './run-pool.js';
 import { openRunForWriting, readRun } from './run-store.js';
-import type { StoredSample } from '../../recordings/stored-sample.js';
+import { fromStoredSample, type StoredSample } from '../../recordings/stored-sample.js';
 
 const runQuestion = (id: string) => ({ id, answer: '1', prompt: `Q ${id}` });
 const tempDir = (): string => mkdtempSync(path.join(os.tmpdir(), 'quorum-store-'));
@@ -36,15 +37,27 @@ const sample = (question: string, index: number): StoredSample => ({
   finishedAt: 1,
 });
 
+const failed = (question: string, index: number): StoredSample => ({ ...sample(question, index), text: '', answer: null, status: 'error', finishReason: 'error', error: 'down' });
+
 describe('run store', () => {
   it('evaluates a partial run on the questions it recorded, leaving out the ones with no sample yet', async () => {
     const dir = tempDir();
     const writer = openRunForWriting(dir, manifest());
     writer.append(sample('a', 0));
     await writer.close();
-    const questions = runQuestions(readRun(dir));
+    const { questions } = runPool(readRun(dir));
     expect(questions.map((q) => [q.id, q.samples.length])).toEqual([['a', 1]]);
     expect(questions[0]?.samples[0]?.answer).toBe('text a0');
+  });
+
+  it('leaves failed samples out of the pool, and counts the questions left with no usable sample', async () => {
+    const dir = tempDir();
+    const writer = openRunForWriting(dir, manifest());
+    for (const s of [sample('a', 0), failed('a', 1), failed('b', 0), failed('b', 1)]) writer.append(s);
+    await writer.close();
+    const pool = runPool(readRun(dir));
+    expect(pool.questions.map((q) => [q.id, q.samples.map((s) => s.index)])).toEqual([['a', [0]]]);
+    expect(pool.withoutUsableSample).toBe(1);
   });
 
   it('keeps every appended sample, grouped by question in index order', async () => {
@@ -98,7 +111,10 @@ describe('run store', () => {
       finishReason: 'error', status: 'error', error: { name: 'RateLimitError', message: 'HTTP 429' }, latencyMs: 5, finishedAt: 1,
     };
     writeFileSync(path.join(dir, 'samples.jsonl'), `${JSON.stringify(earlier)}\n`);
-    const [read] = runQuestions(readRun(dir))[0]?.samples ?? [];
+    const run = readRun(dir);
+    const stored = run.byQuestion.get('a')?.[0];
+    if (stored === undefined) throw new Error('the earlier line was not read');
+    const read = fromStoredSample(stored, resolveAnswerKind(run.manifest.dataset.kind));
     expect(read).toMatchObject({ status: 'error', answer: null, usage: { promptTokens: 2, completionTokens: 3, calls: 1 } });
     expect(read?.error).toMatchObject({ name: 'RateLimitError', message: 'HTTP 429' });
   });

@@ -2,23 +2,15 @@
  * Opens a page in Debian's headless Chromium and talks to it over the DevTools protocol on a pipe
  * (fds 3 and 4, NUL-separated JSON — no WebSocket or extra package needed): collects every console
  * error, exception and failed load, evaluates an expression, and takes a full-page PNG screenshot.
- * Installs `chromium` with apt when it is missing, as CI's fresh machines lack it.
+ * Tests never install software: `.ci/run` installs `chromium`, and without it a visit fails.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 
 export const CHROMIUM = '/usr/bin/chromium';
-
-export function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  for (const args of [['update', '-q'], ['install', '-y', '-q', '--no-install-recommends', 'chromium']]) {
-    const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (status ${String(result.status)}); install Debian's chromium by hand`);
-  }
-}
 
 export interface PageVisit<T> {
   /** Console errors, uncaught exceptions and failed requests, as text. */
@@ -36,12 +28,26 @@ interface Message {
   sessionId?: string;
 }
 
+export interface VisitOptions {
+  /** Viewport width in CSS pixels; the screenshot is the whole page at this width. Default 1200. */
+  width?: number;
+  /** Screenshot only the top of the page, this many CSS pixels (default: the whole page). */
+  height?: number;
+  /** The browser to run (default Debian's). */
+  browser?: string;
+}
+
 /** Loads `url`, waits for the load event, evaluates `expression` (returned by value) and screenshots the page. */
-export async function visitPage<T>(url: string, expression: string): Promise<PageVisit<T>> {
+export async function visitPage<T>(url: string, expression: string, options: VisitOptions = {}): Promise<PageVisit<T>> {
+  const browserPath = options.browser ?? CHROMIUM;
+  if (!existsSync(browserPath)) {
+    throw new Error(`no browser at ${browserPath}: install Debian's chromium with "apt-get install --no-install-recommends chromium" (.ci/run does)`);
+  }
+  const width = options.width ?? 1200;
   const profile = mkdtempSync(path.join(os.tmpdir(), 'quorum-chromium-'));
   const browser = spawn(
-    CHROMIUM,
-    ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--remote-debugging-pipe', `--user-data-dir=${profile}`, '--window-size=1200,900'],
+    browserPath,
+    ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--remote-debugging-pipe', `--user-data-dir=${profile}`, `--window-size=${width},900`],
     { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
   );
   const toBrowser = browser.stdio[3] as Writable;
@@ -88,13 +94,15 @@ export async function visitPage<T>(url: string, expression: string): Promise<Pag
       if (m.method === 'Page.loadEventFired') load.resolve?.();
     });
     for (const domain of ['Page', 'Runtime', 'Log', 'Network']) await send(`${domain}.enable`, {}, session);
+    await send('Emulation.setDeviceMetricsOverride', { width, height: 900, deviceScaleFactor: 1, mobile: false }, session);
     await send('Page.navigate', { url }, session);
     await loaded;
     const evaluated = await send('Runtime.evaluate', { expression, returnByValue: true }, session);
     const value = (evaluated.result?.['result'] as { value: T } | undefined)?.value as T;
     const metrics = await send('Page.getLayoutMetrics', {}, session);
     const size = metrics.result?.['cssContentSize'] as { width: number; height: number };
-    const clip = { x: 0, y: 0, width: size.width, height: size.height, scale: 1 };
+    // The page as a reader at this width sees it: anything wider than the viewport is cut off, as on screen.
+    const clip = { x: 0, y: 0, width, height: Math.min(size.height, options.height ?? size.height), scale: 1 };
     const shot = await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true, clip }, session);
     return { errors, value, png: Buffer.from(shot.result?.['data'] as string, 'base64') };
   } finally {
