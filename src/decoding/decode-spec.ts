@@ -44,7 +44,7 @@ export function parseDecodeSpec(text: string): DecodeSpec {
     throw new InvalidInputError(`decode "${text}": unknown mode "${mode}"; use standard, or cntp[:max=10,h-low=0.01,h-high=1.5]`);
   }
   if (colon < 0) return { mode: 'cntp', ...CNTP_DEFAULTS };
-  const fields = SpecFields.parse('decode', text.slice(colon + 1), CNTP_FIELDS);
+  const fields = SpecFields.parse('decode', text.slice(colon + 1), CNTP_FIELDS, text);
   const spec: CntpSpec = {
     mode: 'cntp',
     maxTrials: fields.number('max', 'an integer ≥ 2') ?? CNTP_DEFAULTS.maxTrials,

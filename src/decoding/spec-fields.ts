@@ -11,9 +11,9 @@ export class SpecFields {
     private readonly values: Map<string, string>,
   ) {}
 
-  /** Splits `text` into its fields; `known` are the keys the spec has. */
-  static parse(kind: string, text: string, known: readonly string[]): SpecFields {
-    const label = `${kind} "${text}"`;
+  /** Splits `text` into its fields; `known` are the keys the spec has; errors quote `whole` (the spec as written). */
+  static parse(kind: string, text: string, known: readonly string[], whole = text): SpecFields {
+    const label = `${kind} "${whole}"`;
     const values = new Map<string, string>();
     if (text.trim() === '') throw new InvalidInputError(`${label}: empty; write key=value pairs separated by commas, e.g. ${known[0] ?? 'key'}=…`);
     for (const part of text.split(',')) {

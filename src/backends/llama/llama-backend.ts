@@ -173,9 +173,8 @@ class EmbeddedLlama implements LlamaBackend {
       ...(request.onToken && { onToken: request.onToken }),
     };
     const channel = new Channel<Sample>();
-    // A named part first: deriveSeed(s, index) alone gives seed 43's sample 0 to seed 42's sample 1.
     const samples = Array.from({ length: checked.n }, (_, index) =>
-      this.runSample(job, index, deriveSeed(baseSeed, 'sample', index)).then((sample) => channel.push(sample)),
+      this.runSample(job, index, deriveSeed(baseSeed, index)).then((sample) => channel.push(sample)),
     );
     void Promise.all(samples).then(() => channel.close());
     try {

@@ -7,10 +7,10 @@ import type { GenerateRequest } from '../backend.js';
  * vLLM, llama.cpp's server and SGLang take `top_k` and `min_p` besides OpenAI's fields; OpenAI's own
  * API refuses them, and its message comes back as the request's error.
  */
-const SERVER: ServerLimits = { backend: 'an OpenAI-compatible server', accepts: { topK: true, minP: true } };
+export const SERVER_LIMITS: ServerLimits = { backend: 'an OpenAI-compatible server', accepts: { topK: true, minP: true } };
 
 /** The request's sampler as body fields; an InvalidInputError when a server cannot run it. */
-export const samplerFields = (request: GenerateRequest): ServerSampler => serverSampler(resolveDecoding(request), SERVER);
+export const samplerFields = (request: GenerateRequest): ServerSampler => serverSampler(resolveDecoding(request), SERVER_LIMITS);
 
 export interface BodyPlan {
   /** Choices to ask for in this one request (omitted from the body when 1). */
