@@ -22,7 +22,7 @@ import { deriveSeed } from '../src/core/rng.js';
 import type { Sample } from '../src/core/types.js';
 import { formatDecoding, resolveDecoding } from '../src/decoding/decoding.js';
 import { orderMatters, parseSamplerSpec } from '../src/decoding/sampler-spec.js';
-import { toyArithAnswers } from '../src/eval/datasets/toy-arith.js';
+import { toyArithAnswers } from '../src/answers/toy-arith.js';
 import { majority } from '../src/strategies/majority.js';
 
 const { values } = parseArgs({ options: { problems: { type: 'string', default: '200' }, table: { type: 'string' } } });

@@ -14,7 +14,7 @@ import { MODELS, sharedPath } from '../test/shared.js';
 import type { GenerateRequest } from '../src/backends/backend.js';
 import { createLlamaBackend, type LlamaBackend } from '../src/backends/llama/llama-backend.js';
 import type { Sample } from '../src/core/types.js';
-import { toyArithAnswers } from '../src/eval/datasets/toy-arith.js';
+import { toyArithAnswers } from '../src/answers/toy-arith.js';
 import { majority } from '../src/strategies/majority.js';
 import { collectSamples } from '../src/backends/collect-samples.js';
 

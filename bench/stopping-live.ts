@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createLlamaBackend } from '../src/backends/llama/llama-backend.js';
 import { solve } from '../src/engine/solve.js';
-import { toyArithAnswers } from '../src/eval/datasets/toy-arith.js';
+import { toyArithAnswers } from '../src/answers/toy-arith.js';
 import { autoRule } from '../src/stopping/auto.js';
 import { fixedRule } from '../src/stopping/fixed.js';
 import type { StopRule } from '../src/stopping/stop-rule.js';

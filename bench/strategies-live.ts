@@ -21,7 +21,7 @@ import { deriveSeed } from '../src/core/rng.js';
 import type { Decision, Sample } from '../src/core/types.js';
 import { auroc, calibrationSummary } from '../src/eval/calibration.js';
 import { averageRanks, mean } from '../src/eval/stats.js';
-import { toyArithAnswers } from '../src/eval/datasets/toy-arith.js';
+import { toyArithAnswers } from '../src/answers/toy-arith.js';
 import { meanLogprob } from '../src/signals/logprob.js';
 import { exactSelfCertainty, topKSelfCertainty } from '../src/signals/self-certainty.js';
 import { getStrategy } from '../src/strategies/registry.js';

@@ -7,6 +7,9 @@ export { evaluateStopping, type StoppingEvalOptions, type StoppingRow } from './
 export type { EvalRow } from './eval/row-accumulator.js';
 export type { EvalQuestion, SampleBudget } from './eval/eval-question.js';
 export { writeQuorumJsonl } from './recordings/write-quorum-jsonl.js';
+export { evaluateFeedback, type FeedbackEvalRow, type FeedbackMethod, type TransitionRates } from './eval/evaluate-feedback.js';
+export { evaluateAllocation, type AllocationOptions, type AllocationResult } from './eval/allocation.js';
+export { decideAllocation, type AllocationDecision, type DecisionCandidate } from './eval/allocation-decision.js';
 
 // Calibration and evaluation metrics over (confidence, correct) pairs and recorded pools.
 export {

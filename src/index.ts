@@ -93,7 +93,30 @@ export { ensemble, type EnsembleOptions } from './strategies/ensemble.js';
 export { usc, type UscOptions } from './strategies/usc.js';
 export { gsa, type GsaOptions } from './strategies/gsa.js';
 export { pTrue, type PTrueOptions } from './strategies/p-true.js';
+export { verifiedVote, type VerifiedVoteOptions } from './strategies/verified-vote.js';
+export { majorityOfPassed, type MajorityOfPassedOptions } from './strategies/majority-of-passed.js';
+export { cisc, type CiscOptions } from './strategies/cisc.js';
+export { fobar, type FobarOptions } from './strategies/fobar.js';
 export { getSignal, signalNames, type SignalName } from './signals/registry.js';
+
+// Self-feedback: the model checks (verifiers) and corrects (loops) its own samples; solve({ feedback }).
+export type { Check, CheckFailure, CheckFailureReason, Critique, Revision, StepVerdict } from './core/check.js';
+export type { FeedbackOptions, FeedbackMethodName } from './feedback/feedback-options.js';
+export type { FeedbackReport } from './engine/solve-feedback.js';
+export type { CheckInput, Verifier } from './feedback/verifier.js';
+export { getVerifier, parseVerifierSpec, verifierNames, type VerifierName, type VerifierOptionsByName } from './feedback/verifiers/registry.js';
+export { pTrueVerifier, type PTrueVerifierOptions } from './feedback/verifiers/p-true.js';
+export { genrmVerifier, type GenrmOptions } from './feedback/verifiers/genrm.js';
+export { rederiveVerifier } from './feedback/verifiers/rederive.js';
+export { backwardVerifier, type BackwardOptions } from './feedback/verifiers/backward.js';
+export { scoreVerifier, type ScoreVerifierOptions } from './feedback/verifiers/score.js';
+export type { TemplateSet } from './feedback/templates/template-set.js';
+export { getTemplateSet, templateSetNames } from './feedback/templates/registry.js';
+export { loadTemplateSet, parseTemplateSet } from './feedback/templates/load-template-set.js';
+export { naturalLanguageTemplates } from './feedback/templates/natural-language.js';
+export { toyArithSfTemplates } from './feedback/templates/toy-arith-sf.js';
+export type { FeedbackCall, FeedbackStage, Staged } from './feedback/staged.js';
+export { runStagedLive, runStagedVirtual } from './engine/run-staged.js';
 
 // Stop rules: when more samples are not worth drawing.
 export type { StopRule, StopSession, StopState, StopVerdict, TokenWatcher } from './stopping/stop-rule.js';

@@ -9,6 +9,7 @@ export const sharedPath = (...parts: string[]): string => path.join(SHARED_DIR, 
 
 export const MODELS = {
   toyArith: sharedPath('models', 'toy-arith', 'toy-arith.gguf'),
+  toyArithSf: sharedPath('models', 'toy-arith-sf', 'toy-arith-sf.gguf'),
   stories: sharedPath('models', 'stories260K.gguf'),
   tinyRandom: sharedPath('models', 'llama-2-tiny-random.gguf'),
 } as const;

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { InvalidInputError } from '../core/errors.js';
 import type { SampleBudget } from '../eval/eval-question.js';
+import { readNumberWith, type NumberRule } from './number-options.js';
 import { closestName } from './suggest.js';
 
 export interface OptionSpec {
@@ -120,37 +121,25 @@ export function splitList(text: string): string[] {
     .filter((part) => part !== '');
 }
 
-/** An integer option within bounds, or an InvalidInputError naming the option. */
-export function parseIntegerOption(name: string, text: string, min: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) {
-    throw new InvalidInputError(`--${name} must be an integer >= ${min}, got "${text}"`);
-  }
-  return value;
-}
+/** An integer option of one command, at least `min`. */
+export const parseIntegerOption = (name: string, text: string, min: number): number => readNumberWith(name, text, { integer: true, min });
 
 /** `\n` and `\t` typed on a command line, as the characters. */
 export const unescape = (text: string): string => text.replaceAll('\\n', '\n').replaceAll('\\t', '\t');
 
-/** A number option checked by `valid` (`rule` says what it must be), or `fallback` when not given. */
-export function parseNumberOption(name: string, text: string | undefined, fallback: number, valid: (x: number) => boolean, rule: string): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (text.trim() === '' || !valid(value)) throw new InvalidInputError(`--${name} must be ${rule}, got "${text}"`);
-  return value;
-}
+/** A number option of one command checked by `rule`, or `fallback` when not given. */
+export const parseNumberOption = (name: string, text: string | undefined, fallback: number, rule: NumberRule): number =>
+  text === undefined ? fallback : readNumberWith(name, text, rule);
 
 /** A sample budget: a positive integer or `all`, naming the option in the error. */
 export function parseBudgetOption(name: string, text: string): SampleBudget {
   return text === 'all' ? 'all' : parseIntegerOption(name, text, 1);
 }
 
-/** A number strictly between bounds, or an InvalidInputError naming the option. */
-export function parseFractionOption(name: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !(value > 0 && value < 1)) throw new InvalidInputError(`--${name} must be a number between 0 and 1, got "${text}"`);
-  return value;
-}
+/** A number strictly between 0 and 1, naming the option in the error. */
+export const parseFractionOption = (name: string, text: string): number =>
+  readNumberWith(name, text, { integer: false, min: 0, minExclusive: true, max: 1, maxExclusive: true });
+
 /** A string option's value (undefined when absent). */
 export const stringValue = (values: OptionValues, name: string): string | undefined => {
   const value = values[name];

@@ -52,7 +52,7 @@ describe('quorum exit codes', () => {
     ['calibrate with no --out', ['calibrate', '--run', boinf], EXIT.usage, /^quorum calibrate: give --run and --out/],
     ['calibrate of a missing run', ['calibrate', '--run', missing, '--out', path.join(os.tmpdir(), 'quorum-cal.json')], EXIT.failure, /^quorum calibrate: .*quorum-no-such-file\.jsonl/],
     ['export with a bad format', ['export', '--run', boinf, '--format', 'csv'], EXIT.usage, /^quorum export: --format must be one of sft, dpo, kto, got "csv"\n$/],
-    ['serve with a bad port', ['serve', '--port', '-1'], EXIT.usage, /^quorum serve: --port must be an integer >= 0, got "-1"\n$/],
+    ['serve with a bad port', ['serve', '--port', '-1'], EXIT.usage, /^quorum serve: --port must be an integer ≥ 0, got "-1"\n$/],
   ] as const)('%s exits %i', async (_, argv, code, stderr) => {
     const run = await quorum(argv.map((arg) => (arg === 'dead' ? deadURL : arg)));
     expect(run.stderr).toMatch(stderr);

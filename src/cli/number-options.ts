@@ -5,12 +5,14 @@
  */
 import { InvalidInputError } from '../core/errors.js';
 
-interface NumberRule {
+export interface NumberRule {
   integer: boolean;
   min?: number;
   /** `min` itself is refused. */
   minExclusive?: boolean;
   max?: number;
+  /** `max` itself is refused. */
+  maxExclusive?: boolean;
 }
 
 const count: NumberRule = { integer: true, min: 1 };
@@ -38,23 +40,27 @@ export type NumberOptionName = keyof typeof NUMBER_OPTIONS;
 function describe(rule: NumberRule): string {
   const kind = rule.integer ? 'an integer' : 'a number';
   if (rule.min !== undefined && rule.max !== undefined) {
-    return rule.minExclusive === true ? `${kind} in (${rule.min}, ${rule.max}]` : `${kind} from ${rule.min} to ${rule.max}`;
+    if (rule.minExclusive !== true && rule.maxExclusive !== true) return `${kind} from ${rule.min} to ${rule.max}`;
+    return `${kind} in ${rule.minExclusive === true ? '(' : '['}${rule.min}, ${rule.max}${rule.maxExclusive === true ? ')' : ']'}`;
   }
   if (rule.min !== undefined) return `${kind} ${rule.minExclusive === true ? '>' : '≥'} ${rule.min}`;
+  if (rule.max !== undefined) return `${kind} ${rule.maxExclusive === true ? '<' : '≤'} ${rule.max}`;
   return kind;
 }
 
-/** The option's value as a number within its bounds, or an InvalidInputError naming the option and the bounds. */
-export function readNumber(name: NumberOptionName, text: string): number {
-  const rule: NumberRule = NUMBER_OPTIONS[name];
+/** `text` as a number within `rule`'s bounds, or an InvalidInputError naming the option and the bounds. */
+export function readNumberWith(name: string, text: string, rule: NumberRule): number {
   const value = text.trim() === '' ? Number.NaN : Number(text);
   const fits =
     (rule.integer ? Number.isSafeInteger(value) : Number.isFinite(value)) &&
     (rule.min === undefined || (rule.minExclusive === true ? value > rule.min : value >= rule.min)) &&
-    (rule.max === undefined || value <= rule.max);
+    (rule.max === undefined || (rule.maxExclusive === true ? value < rule.max : value <= rule.max));
   if (!fits) throw new InvalidInputError(`--${name} must be ${describe(rule)}, got "${text}"`);
   return value;
 }
+
+/** An option of the shared table, read by its bounds there. */
+export const readNumber = (name: NumberOptionName, text: string): number => readNumberWith(name, text, NUMBER_OPTIONS[name]);
 
 /** readNumber for an option that may be absent. */
 export const readOptionalNumber = (name: NumberOptionName, text: string | undefined): number | undefined =>

@@ -2,6 +2,7 @@
  * The data that flows through quorum: samples in, decisions out.
  * Everything here is plain data with no I/O, so it can be recorded, replayed and compared.
  */
+import type { Check, Revision } from './check.js';
 import type { QuorumError } from './errors.js';
 
 /** One alternative at a token position: the token's text and its natural-log probability. */
@@ -76,6 +77,10 @@ export interface Sample {
   seed?: number;
   /** Wall-clock milliseconds from request to the sample's end, when measured. */
   latencyMs?: number;
+  /** What verifiers found about this sample, in the order they ran (see core/check.ts). */
+  checks?: Check[];
+  /** Set on a sample made by revising another one. */
+  revises?: Revision;
 }
 
 /** One answer class in a vote table. */

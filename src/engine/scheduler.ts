@@ -162,6 +162,8 @@ export class Scheduler<R> {
     const verdict = this.flow.finished(run.job, sample, { now, inFlight: this.runs.size, stopping });
     const commands: Command<R>[] = [];
     if (!stopping && verdict !== undefined) return this.end(verdict, commands);
+    // A finished job can give a multi-stage flow new work (a check of the sample that just ended).
+    this.flowEmpty = false;
     if (!stopping) this.refreshCaps();
     return this.fill(now, commands);
   }

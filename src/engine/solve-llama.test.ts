@@ -1,7 +1,7 @@
 /** solve() against the embedded toy-arith model: real streaming, real cancels, real token counts. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlamaBackend, type LlamaBackend } from '../backends/llama/llama-backend.js';
-import { toyArithAnswers } from '../eval/datasets/toy-arith.js';
+import { toyArithAnswers } from '../answers/toy-arith.js';
 import { deepConfRule } from '../stopping/deepconf-online.js';
 import { escRule } from '../stopping/esc.js';
 import { keepGoing, type StopRule } from '../stopping/stop-rule.js';

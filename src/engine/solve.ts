@@ -13,7 +13,9 @@ import { deriveSeed } from '../core/rng.js';
 import type { Decision, Prompt, Sample, StopInfo } from '../core/types.js';
 import type { StopRule } from '../stopping/stop-rule.js';
 import type { Strategy } from '../strategies/strategy.js';
+import type { FeedbackOptions } from '../feedback/feedback-options.js';
 import { driveLive, onBackend } from './drive-live.js';
+import { solveWithFeedback, type FeedbackReport } from './solve-feedback.js';
 import type { SolveEvent } from './events.js';
 import { samplingFlow } from './sampling-flow.js';
 import { Scheduler } from './scheduler.js';
@@ -51,12 +53,21 @@ export interface SolveOptions {
    * probability of being right, the raw one kept in `raw`, and it abstains below the certified threshold.
    */
   calibration?: CalibrationArtifact;
+  /**
+   * Let the model check and correct its own samples (docs/feedback.md): `verify` every sample, `refine`
+   * each for up to R rounds, `solve-detect-verify`, or `magicore`. Every call counts in usage and in
+   * `maxTotalTokens`. Not combinable with a stop rule.
+   */
+  feedback?: FeedbackOptions;
 }
 
 /** The decision with every sample drawn (cancelled and failed ones included) and the wall time it took. */
 export interface SolveResult extends Decision {
+  /** Every sample drawn; with feedback, every solution and revision, each with its checks. */
   samples: Sample[];
   elapsedMs: number;
+  /** With `feedback`: what the loop did. */
+  feedback?: FeedbackReport;
 }
 
 function validate(o: SolveOptions): void {
@@ -73,6 +84,7 @@ function validate(o: SolveOptions): void {
 }
 
 export async function solve(options: SolveOptions): Promise<SolveResult> {
+  if (options.feedback !== undefined) return solveWithFeedback({ ...options, feedback: options.feedback });
   validate(options);
   const { backend, answerKind, strategy, stopRule, onEvent } = options;
   const now = options.now ?? (() => performance.now());

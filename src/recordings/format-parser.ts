@@ -10,6 +10,8 @@ export interface ParseOptions {
   answers?: AnswerKind;
   /** toy-arith only: which recorded modes make up a question's samples. */
   modes?: readonly string[];
+  /** toy-arith-sf only: the problems' prompts by id, so recorded step checks and corrections become replayable calls. */
+  prompts?: ReadonlyMap<string, string>;
 }
 
 /** Turns the parsed lines of one file into questions, or throws a FileFormatError naming the line. */

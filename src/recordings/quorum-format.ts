@@ -11,7 +11,8 @@ import { getAnswerKind } from '../answers/registry.js';
 import type { Prompt } from '../core/types.js';
 import { claimId, readGoldField, type FormatParser } from './format-parser.js';
 import { fail, field, parseWith, readArray, readLabel, type JsonLine } from './json-lines.js';
-import { promptText, type RecordedQuestion } from './recorded-question.js';
+import { questionText } from '../core/prompt.js';
+import type { RecordedQuestion } from './recorded-question.js';
 import { fromSampleRecord, sampleRecordSchema } from './sample-record.js';
 
 const promptSchema = z.union(
@@ -34,7 +35,7 @@ export const parseQuorum: FormatParser = (lines, options) => {
       tokensKnown: parsed.every((p) => p.tokensKnown),
     };
     if (at.value['prompt'] !== undefined) question.prompt = parseWith(promptSchema, at.value['prompt'], at, field('prompt')) as Prompt;
-    const text = at.value['question'] ?? (question.prompt === undefined ? undefined : promptText(question.prompt));
+    const text = at.value['question'] ?? (question.prompt === undefined ? undefined : questionText(question.prompt));
     if (text !== undefined) question.question = parseWith(z.string({ error: 'a string' }), text, at, field('question'));
     return question;
   });

@@ -21,22 +21,31 @@ export interface RecordedQuestion {
    */
   question?: string;
   /**
+   * Model calls recorded besides the samples (step checks, revisions, verifications), each with the
+   * prompt it answered, so self-feedback procedures can be replayed without new calls.
+   */
+  calls?: RecordedCall[];
+  /**
    * Whether every sample's `tokens` is a real count. When false the recording had no token counts,
    * `tokens` is 0 on every sample, and token costs must be reported as unknown, never as 0.
    */
   tokensKnown: boolean;
 }
 
-/** A prompt's text: the string itself, or a chat's last user message. */
-export function promptText(prompt: Prompt): string {
-  if (typeof prompt === 'string') return prompt;
-  return prompt.findLast((m) => m.role === 'user')?.content ?? '';
+/** One recorded model call other than a solution: what was asked and what came back. */
+export interface RecordedCall {
+  /** What the call was for (`step-check`, `revise`, `verify`, …). */
+  stage: string;
+  prompt: Prompt;
+  /** The call's seed, for sampled calls (greedy calls are answered by prompt alone). */
+  seed?: number;
+  reply: Sample;
 }
 
 /** The recorded formats quorum reads; see docs/sample-format.md. */
-export type SampleFormat = 'boinf' | 'qwen25' | 'toy-arith' | 'quorum';
+export type SampleFormat = 'boinf' | 'qwen25' | 'toy-arith' | 'toy-arith-sf' | 'sc-genrm' | 'quorum';
 
-export const sampleFormats: readonly SampleFormat[] = ['boinf', 'qwen25', 'toy-arith', 'quorum'];
+export const sampleFormats: readonly SampleFormat[] = ['boinf', 'qwen25', 'toy-arith', 'toy-arith-sf', 'sc-genrm', 'quorum'];
 
 /** The questions of one recorded file. */
 export interface SamplePool {

@@ -10,6 +10,7 @@ import { groupStatistic, type GroupStatistic } from './group-confidence.js';
 import { meanLogprob, minLogprob, normalizedProbability } from './logprob.js';
 import { exactSelfCertainty, selfCertainty, topKSelfCertainty } from './self-certainty.js';
 import { tokenConfidences } from './token-confidence.js';
+import { verifierScore } from './verifier-score.js';
 
 export type SignalFn = (sample: Sample) => number | undefined;
 
@@ -45,6 +46,8 @@ const signals = {
   tail: topKGroup('tail'),
   /** −(mean token entropy). */
   'negative-entropy': negated(meanTokenEntropy),
+  /** The score of the checks of the verifier that checked the sample last (mean over its judged checks). */
+  verifier: (sample: Sample) => verifierScore(sample),
 } satisfies Record<string, SignalFn>;
 
 export type SignalName = keyof typeof signals;
@@ -59,6 +62,7 @@ export function getSignal(name: string): SignalFn {
 /** What each signal needs from the backend, for error messages. */
 function signalRequirement(name: SignalName): string {
   if (name === 'score') return 'an external per-sample score (Sample.score, e.g. a reward model)';
+  if (name === 'verifier') return 'a verifier check on the sample (verify the samples first, e.g. --verify rederive)';
   if (name === 'mean-logprob' || name === 'normalized-probability' || name === 'min-logprob') return 'per-token logprobs';
   if (name === 'self-certainty-exact') return 'exact per-token self-certainty (a full-distribution backend such as the embedded model, with distributionStats)';
   if (name === 'self-certainty' || name === 'negative-entropy') return 'exact distribution statistics or top-k logprobs per token';

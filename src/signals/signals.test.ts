@@ -1,3 +1,4 @@
+import type { Check } from '../core/check.js';
 import { describe, expect, it } from 'vitest';
 import type { GeneratedToken, Sample } from '../core/types.js';
 import { meanTokenEntropy, topKEntropy } from './entropy.js';
@@ -118,10 +119,12 @@ describe('entropy', () => {
   });
 });
 
+const check = (score: number): Check => ({ verifier: 'rederive', sample: 0, status: 'judged', score, passed: score >= 0.5, usage: { promptTokens: 0, completionTokens: 1, calls: 1 } });
+
 describe('signal registry', () => {
   it('every signal is higher = more confident and undefined without its inputs', () => {
-    const confident = sample([{ text: 'a', logprob: ln(0.9), entropy: 0.2, selfCertainty: 3, top: [{ token: 'a', logprob: ln(0.9) }, { token: 'b', logprob: ln(0.01) }] }], { score: 2 });
-    const unsure = sample([{ text: 'a', logprob: ln(0.4), entropy: 1.1, selfCertainty: 0.5, top: [{ token: 'a', logprob: ln(0.4) }, { token: 'b', logprob: ln(0.35) }] }], { score: 1 });
+    const confident = sample([{ text: 'a', logprob: ln(0.9), entropy: 0.2, selfCertainty: 3, top: [{ token: 'a', logprob: ln(0.9) }, { token: 'b', logprob: ln(0.01) }] }], { score: 2, checks: [check(0.9)] });
+    const unsure = sample([{ text: 'a', logprob: ln(0.4), entropy: 1.1, selfCertainty: 0.5, top: [{ token: 'a', logprob: ln(0.4) }, { token: 'b', logprob: ln(0.35) }] }], { score: 1, checks: [check(0.2)] });
     const bare = sample([{ text: 'a' }]);
     for (const name of signalNames()) {
       const signal = getSignal(name);

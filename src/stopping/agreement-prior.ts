@@ -51,7 +51,10 @@ function overturnProbabilities(m: number, lead: number): Float64Array {
 }
 
 export class AgreementPrior {
-  private weights = Array.from({ length: GRID }, () => 1 / GRID);
+  private readonly weights = new Float64Array(GRID).fill(1 / GRID);
+  private readonly logWeights = new Float64Array(GRID).fill(Math.log(1 / GRID));
+  /** The last posterior; reused, since a stop check runs for every finished sample of every question. */
+  private readonly post = new Float64Array(GRID);
   private learned = 0;
 
   /** @param strength pseudo-questions the uniform start counts for (higher = learns slower). */
@@ -62,18 +65,31 @@ export class AgreementPrior {
     return this.learned;
   }
 
-  /** Posterior weights on the grid given `v1` votes for the leader and `v2` for the runner-up. */
-  private posterior(v1: number, v2: number): number[] {
-    const logs = this.weights.map((w, j) => Math.log(w) + v1 * (logX[j] as number) + v2 * (log1mX[j] as number));
-    const top = Math.max(...logs);
-    const unnormalised = logs.map((l) => Math.exp(l - top));
-    const total = unnormalised.reduce((a, b) => a + b, 0);
-    return unnormalised.map((u) => u / total);
+  /** Posterior weights on the grid given `v1` votes for the leader and `v2` for the runner-up (valid until the next call). */
+  private posterior(v1: number, v2: number): Float64Array {
+    const post = this.post;
+    let top = -Infinity;
+    for (let j = 0; j < GRID; j++) {
+      const log = (this.logWeights[j] as number) + v1 * (logX[j] as number) + v2 * (log1mX[j] as number);
+      post[j] = log;
+      if (log > top) top = log;
+    }
+    let total = 0;
+    for (let j = 0; j < GRID; j++) {
+      const unnormalised = Math.exp((post[j] as number) - top);
+      post[j] = unnormalised;
+      total += unnormalised;
+    }
+    for (let j = 0; j < GRID; j++) post[j] = (post[j] as number) / total;
+    return post;
   }
 
   /** P(x > ½ | v1, v2): the leader really is ahead of the runner-up. */
   leaderProbability(v1: number, v2: number): number {
-    return this.posterior(v1, v2).reduce((sum, p, j) => ((xs[j] as number) > 0.5 ? sum + p : sum), 0);
+    const post = this.posterior(v1, v2);
+    let sum = 0;
+    for (let j = 0; j < GRID; j++) if ((xs[j] as number) > 0.5) sum += post[j] as number;
+    return sum;
   }
 
   /**
@@ -96,10 +112,12 @@ export class AgreementPrior {
     if (v1 + v2 === 0) return;
     const post = this.posterior(v1, v2);
     const rate = 1 / (this.learned + 1 + this.strength);
-    this.weights = this.weights.map((w, j) => {
+    for (let j = 0; j < GRID; j++) {
       const symmetric = ((post[j] as number) + (post[GRID - 1 - j] as number)) / 2;
-      return (1 - rate) * w + rate * symmetric;
-    });
+      const weight = (1 - rate) * (this.weights[j] as number) + rate * symmetric;
+      this.weights[j] = weight;
+      this.logWeights[j] = Math.log(weight);
+    }
     this.learned++;
   }
 }

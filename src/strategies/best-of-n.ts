@@ -1,7 +1,7 @@
 import { signalNeed, type SignalName } from '../signals/registry.js';
 import type { Strategy } from './strategy.js';
 import { makeDecision } from './decision.js';
-import { checkAbstainBelow, signalValues } from './signal-values.js';
+import { checkAbstainBelow, signalExtraUsage, signalValues } from './signal-values.js';
 import { isUsable, tallyVotes } from './vote-table.js';
 
 export interface BestOfNOptions {
@@ -34,7 +34,7 @@ export function bestOfN(options: BestOfNOptions = {}): Strategy {
         if (best === undefined || value > (values[best] as number)) best = position;
       });
       if (best === undefined) {
-        return makeDecision({ strategy: 'best-of-n', samples, answers, votes, answer: null, confidence: 0, confidenceKind: 'vote-share', abstainBelow });
+        return makeDecision({ strategy: 'best-of-n', samples, answers, votes, answer: null, confidence: 0, confidenceKind: 'vote-share', abstainBelow, ...signalExtraUsage(signal, samples) });
       }
       const chosen = samples[best]!;
       const vote = votes.find((v) => v.samples.includes(chosen.index))!;
@@ -49,6 +49,7 @@ export function bestOfN(options: BestOfNOptions = {}): Strategy {
         confidenceKind: 'vote-share',
         abstainBelow,
         chosen: chosen.index,
+        ...signalExtraUsage(signal, samples),
       });
     },
   };

@@ -1,7 +1,7 @@
 import { signalNeed, type SignalName } from '../signals/registry.js';
 import type { Strategy } from './strategy.js';
 import { makeDecision, weightShare } from './decision.js';
-import { checkAbstainBelow, signalValues } from './signal-values.js';
+import { checkAbstainBelow, signalExtraUsage, signalValues } from './signal-values.js';
 import { tallyVotes } from './vote-table.js';
 
 export interface BordaOptions {
@@ -36,7 +36,7 @@ export function borda(options: BordaOptions = {}): Strategy {
         weight[position] = (samples.length - rank) ** power;
       });
       const votes = tallyVotes(samples, answers, (_, position) => weight[position] as number);
-      return makeDecision({ strategy: 'borda', samples, answers, votes, confidence: weightShare(votes), confidenceKind: 'weight-share', abstainBelow });
+      return makeDecision({ strategy: 'borda', samples, answers, votes, confidence: weightShare(votes), confidenceKind: 'weight-share', abstainBelow, ...signalExtraUsage(signal, samples) });
     },
   };
 }

@@ -12,6 +12,7 @@ import type { AnswerKind } from '../answers/answer-kind.js';
 import { exactAnswers } from '../answers/exact.js';
 import type { Backend } from '../backends/backend.js';
 import type { Decision, GeneratedToken, Sample, Usage } from '../core/types.js';
+import { checksUsage } from '../signals/verifier-score.js';
 import { addUsage, emptyUsage } from '../core/usage.js';
 import type { Strategy, StrategyContext } from './strategy.js';
 
@@ -39,7 +40,7 @@ function tokens(p: number, count: number): GeneratedToken[] {
   }));
 }
 
-/** Eleven samples: answers a (4), b (3), c (1), one abstention, one failure, one cancelled. */
+/** Eleven samples: answers a (4), b (3), c (1), one abstention, one failure, one cancelled; each checked by three verifiers. */
 export function conformanceSamples(): Sample[] {
   const answers: (string | null)[] = ['a', 'b', 'a', 'c', null, 'b', 'a', 'b', 'a', 'x', 'y'];
   const status: Sample['status'][] = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'error', 'aborted'];
@@ -56,6 +57,11 @@ export function conformanceSamples(): Sample[] {
       usage: { promptTokens: 7, completionTokens: 4 + index, calls: 1 },
       score: ((index * 7) % 11) / 11,
       source: index % 2 === 0 ? 'model-1' : 'model-2',
+      // Every verifier's check, each with its own cost, so verification-based strategies are tested too.
+      checks: (['p-true', 'backward', 'rederive'] as const).map((verifier, k) => {
+        const score = ((index * (3 + k)) % 5) / 4;
+        return { verifier, sample: index, status: 'judged' as const, score, passed: score >= 0.5, usage: { promptTokens: 3, completionTokens: 2 + k, calls: 1 + k } };
+      }),
     };
   });
 }
@@ -121,10 +127,13 @@ export function runStrategyConformance(options: StrategyConformanceOptions): voi
       if (decision.answer !== null) expect(decision.confidence).toBe(0);
     });
 
-    it('adds up usage: every sample plus exactly the strategy’s own calls', async () => {
+    it('adds up usage: every sample, exactly the strategy’s own calls, and the checks of the one verifier it read (if any)', async () => {
       const samples = conformanceSamples();
       const { decision, extra } = await decide(samples);
-      expect(decision.usage).toEqual(addUsage(...samples.map((s) => s.usage), extra));
+      const base = addUsage(...samples.map((s) => s.usage), extra);
+      const verifiers = [...new Set(samples.flatMap((s) => (s.checks ?? []).map((c) => c.verifier)))];
+      const allowed = [base, ...verifiers.map((v) => addUsage(base, checksUsage(samples, v)))];
+      expect(allowed).toContainEqual(decision.usage);
       if (!options.create().callsModel) expect(extra).toEqual(emptyUsage());
     });
 

@@ -8,6 +8,8 @@ import type { Prompt } from '../core/types.js';
 import { generateOne, type OneGeneration } from '../backends/generate-one.js';
 import type { StrategyContext } from './strategy.js';
 
+export { listResponses, questionText, samePromptShape } from '../core/prompt.js';
+
 /** Sampling settings of a strategy's own calls; temperature defaults to 0 (greedy). */
 export type CallSettings = SamplingOptions;
 
@@ -26,23 +28,6 @@ export function requireModel(strategy: string, context: StrategyContext): ModelA
     );
   }
   return { backend, prompt };
-}
-
-/** The question as text: the prompt itself, or the last user message of a chat. */
-export function questionText(prompt: Prompt): string {
-  if (typeof prompt === 'string') return prompt;
-  return prompt.findLast((m) => m.role === 'user')?.content ?? '';
-}
-
-/** A new prompt of the same shape: raw text stays raw; a chat keeps its system messages and gets one user message. */
-export function samePromptShape(original: Prompt, text: string): Prompt {
-  if (typeof original === 'string') return text;
-  return [...original.filter((m) => m.role === 'system'), { role: 'user', content: text }];
-}
-
-/** Numbered responses, one block each: `Response 0: …`. */
-export function listResponses(texts: readonly string[], firstNumber: number): string {
-  return texts.map((text, i) => `Response ${i + firstNumber}: ${text.trim()}`).join('\n');
 }
 
 export type CallResult = OneGeneration;

@@ -6,6 +6,10 @@ import { UnknownNameError } from '../core/errors.js';
 import type { Sample } from '../core/types.js';
 import type { Strategy } from './strategy.js';
 import { bestOfN, type BestOfNOptions } from './best-of-n.js';
+import { cisc, type CiscOptions } from './cisc.js';
+import { fobar, type FobarOptions } from './fobar.js';
+import { majorityOfPassed, type MajorityOfPassedOptions } from './majority-of-passed.js';
+import { verifiedVote, type VerifiedVoteOptions } from './verified-vote.js';
 import { borda, type BordaOptions } from './borda.js';
 import { deepConf, type DeepConfOptions } from './deepconf.js';
 import { ensemble, type EnsembleOptions } from './ensemble.js';
@@ -28,6 +32,10 @@ export interface StrategyOptionsByName {
   usc: UscOptions;
   gsa: GsaOptions;
   'p-true': PTrueOptions;
+  'verified-vote': VerifiedVoteOptions;
+  'majority-of-passed': MajorityOfPassedOptions;
+  cisc: CiscOptions;
+  fobar: FobarOptions;
 }
 
 export type StrategyName = keyof StrategyOptionsByName;
@@ -45,6 +53,10 @@ const factories: Factories = {
   usc,
   gsa,
   'p-true': pTrue,
+  'verified-vote': verifiedVote,
+  'majority-of-passed': majorityOfPassed,
+  cisc,
+  fobar,
 };
 
 /**
@@ -62,6 +74,10 @@ export const strategyOptionKeys = {
   usc: ['abstainBelow'],
   gsa: ['fallback', 'abstainBelow'],
   'p-true': ['maxCandidates', 'brainstorm', 'topLogprobs', 'abstainBelow'],
+  'verified-vote': ['verifier', 'abstainBelow'],
+  'majority-of-passed': ['verifier', 'abstainBelow'],
+  cisc: ['verifier', 'temperature', 'abstainBelow'],
+  fobar: ['alpha', 'verifier', 'abstainBelow'],
 } satisfies { [K in StrategyName]: readonly (keyof StrategyOptionsByName[K])[] };
 
 export const strategyNames = (): StrategyName[] => Object.keys(factories) as StrategyName[];

@@ -7,6 +7,8 @@ import type { AnswerKind } from '../answers/answer-kind.js';
 import { InvalidInputError } from '../core/errors.js';
 import type { Sample } from '../core/types.js';
 import { getSignal, type SignalName } from '../signals/registry.js';
+import { checksUsage } from '../signals/verifier-score.js';
+import type { Usage } from '../core/types.js';
 import type { SampleNeed } from './strategy.js';
 import { isUsable } from './vote-table.js';
 
@@ -41,4 +43,9 @@ export function checkAbstainBelow(strategy: string, value: number | undefined): 
     throw new InvalidInputError(`${strategy}: abstainBelow must be a number in [0, 1], got ${String(value)}`);
   }
   return threshold;
+}
+
+/** A signal read from verifier checks cost those checks' calls: the decision counts them. */
+export function signalExtraUsage(signal: SignalName, samples: readonly Sample[]): { extraUsage?: Usage } {
+  return signal === 'verifier' ? { extraUsage: checksUsage(samples) } : {};
 }

@@ -44,7 +44,7 @@ describe('strategy specs', () => {
   });
 
   it('lists the answer-level strategies, and those the samples can support', () => {
-    expect(answerLevelStrategyNames()).toEqual(['majority', 'weighted', 'best-of-n', 'borda', 'rpc', 'deepconf', 'ensemble']);
+    expect(answerLevelStrategyNames()).toEqual(['majority', 'weighted', 'best-of-n', 'borda', 'rpc', 'deepconf', 'ensemble', 'verified-vote', 'majority-of-passed', 'cisc', 'fobar']);
     expect(answerLevelStrategiesFor([sample(0, 'a')]).map((s) => s.name)).toEqual(['majority']);
     const withLogprobs = sample(0, 'a', { logprobs: [{ text: 't', logprob: -0.1 }] });
     expect(answerLevelStrategiesFor([withLogprobs]).map((s) => s.name)).toEqual(['majority', 'weighted', 'rpc']);

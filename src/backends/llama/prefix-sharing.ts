@@ -47,6 +47,14 @@ export class PrefixLoader {
   readonly stats: PrefixStats = { evaluated: 0, copied: 0, copyFailures: 0 };
   /** Prefill in progress per prefix, so simultaneous samples wait for one prefill and then fork it. */
   private readonly pending = new Map<string, Promise<void>>();
+  /**
+   * Sequences being loaded with a new prefix: their KV cache is about to change, so they lend nothing.
+   * Without this, an idle sequence handed to a new sample could be erased while a copy reads from it,
+   * and the copy would hold another prompt's state (samples answering the wrong question).
+   */
+  private readonly loading = new Set<LlamaContextSequence>();
+  /** Copies in progress from each donor; a donor is not changed until they are done. */
+  private readonly lent = new Map<LlamaContextSequence, Set<Promise<unknown>>>();
 
   constructor(
     private readonly share: boolean,
@@ -56,6 +64,17 @@ export class PrefixLoader {
 
   /** Leaves `sequence` holding exactly `prefix`; returns how many tokens the model had to evaluate. */
   async load(sequence: LlamaContextSequence, prefix: readonly Token[]): Promise<number> {
+    // Marked before the first await, so no copy starts from it once its contents may change.
+    this.loading.add(sequence);
+    try {
+      await Promise.all(this.lent.get(sequence) ?? []);
+      return await this.loadInto(sequence, prefix);
+    } finally {
+      this.loading.delete(sequence);
+    }
+  }
+
+  private async loadInto(sequence: LlamaContextSequence, prefix: readonly Token[]): Promise<number> {
     if (!this.share) {
       await sequence.clearHistory();
       return this.evaluate(sequence, prefix);
@@ -66,10 +85,10 @@ export class PrefixLoader {
         return this.evaluateRest(sequence, prefix);
       }
       const donor = this.sequences.find(
-        (other) => other !== sequence && commonPrefixLength(other.contextTokens, prefix) === prefix.length,
+        (other) => other !== sequence && !this.loading.has(other) && commonPrefixLength(other.contextTokens, prefix) === prefix.length,
       );
       if (donor !== undefined) {
-        if (await copySequencePrefix(sequence, donor, prefix.length)) {
+        if (await this.copyFrom(donor, sequence, prefix.length)) {
           this.stats.copied++;
           return 0;
         }
@@ -81,7 +100,8 @@ export class PrefixLoader {
       if (inFlight === undefined) break;
       await inFlight;
     }
-    const job = this.evaluateRest(sequence, prefix);
+    // Its prefix is in place when the job ends: it may lend from then on, to the samples waiting for it.
+    const job = this.evaluateRest(sequence, prefix).finally(() => this.loading.delete(sequence));
     const done = job.then(
       () => undefined,
       () => undefined,
@@ -91,6 +111,20 @@ export class PrefixLoader {
       return await job;
     } finally {
       if (this.pending.get(key) === done) this.pending.delete(key);
+    }
+  }
+
+  /** A KV-cache copy, registered with its donor (synchronously, before any await) until it is done. */
+  private async copyFrom(donor: LlamaContextSequence, target: LlamaContextSequence, length: number): Promise<boolean> {
+    const copy = copySequencePrefix(target, donor, length);
+    let copies = this.lent.get(donor);
+    if (copies === undefined) this.lent.set(donor, (copies = new Set()));
+    copies.add(copy);
+    try {
+      return await copy;
+    } finally {
+      copies.delete(copy);
+      if (copies.size === 0 && this.lent.get(donor) === copies) this.lent.delete(donor);
     }
   }
 

@@ -9,7 +9,8 @@ import { createRng, deriveSeed, shuffled } from '../../core/rng.js';
 import type { Prompt, Sample } from '../../core/types.js';
 import type { VirtualClock } from '../../core/virtual-clock.js';
 import type { Backend, BackendCapabilities, GenerateRequest } from '../backend.js';
-import { promptText, type RecordedQuestion } from '../../recordings/recorded-question.js';
+import { questionText } from '../../core/prompt.js';
+import type { RecordedQuestion } from '../../recordings/recorded-question.js';
 import { checkRequest } from '../request-checks.js';
 import { cutRecordedSample } from './cut-recorded-sample.js';
 
@@ -150,7 +151,7 @@ function indexQuestions(questions: readonly RecordedQuestion[]): Map<string, Rec
 }
 
 /** A string prompt itself; a chat by its last user message. */
-const promptKey = promptText;
+const promptKey = questionText;
 
 /** Logprobs only when every sample has them; top-k only as deep as every token's alternatives go. */
 function capabilitiesOf(questions: readonly RecordedQuestion[]): BackendCapabilities {

@@ -44,7 +44,12 @@ export function askJson({ question, backend, seed, loadMs, result }: AskReport):
       tokens: s.tokens,
       text: s.text,
       ...(s.status === 'error' && { error: s.error?.message ?? 'failed' }),
+      ...(s.revises !== undefined && { revises: s.revises }),
+      ...(s.checks !== undefined && { checks: s.checks.map(({ verifier, status, score, passed, critique, failures }) => ({ verifier, status, score, passed, ...(critique && { critique }), ...(failures && { failures }) })) }),
     })),
+    ...(result.feedback !== undefined && {
+      feedback: { method: result.feedback.method, transitions: result.feedback.transitions, failures: result.feedback.failures, ...(result.feedback.route && { route: result.feedback.route }) },
+    }),
   })}\n`;
 }
 
@@ -77,9 +82,22 @@ export function askText({ backend, seed, result }: AskReport): string {
     `votes (${counts.usable} usable of ${counts.total} samples${others.length > 0 ? `; ${others.join(', ')}` : ''}):`,
     ...lines,
     ...(firstError === undefined ? [] : [`first failure: ${firstError}`]),
+    ...feedbackLines(result),
     `tokens: ${result.usage.promptTokens} prompt + ${result.usage.completionTokens} completion in ${result.usage.calls} calls`,
     `stopped: ${stopLine(result)}`,
     `time: ${(result.elapsedMs / 1000).toFixed(2)} s   backend: ${backend}   seed: ${seed}`,
     '',
   ].join('\n');
+}
+
+/** With self-feedback: what was checked and revised, and how many outputs could not be read. */
+function feedbackLines(result: SolveResult): string[] {
+  const feedback = result.feedback;
+  if (feedback === undefined) return [];
+  const checks = result.samples.flatMap((s) => s.checks ?? []);
+  const passed = checks.filter((c) => c.passed).length;
+  const revisions = result.samples.filter((s) => s.revises !== undefined).length;
+  const route = feedback.route === undefined ? '' : `, routed ${feedback.route}`;
+  const unreadable = feedback.failures.length === 0 ? '' : `; ${feedback.failures.length} unreadable (${[...new Set(feedback.failures.map((f) => f.reason))].join(', ')})`;
+  return [`feedback: ${feedback.method}${route}: ${checks.length} checks (${passed} passed), ${revisions} revisions${unreadable}`];
 }

@@ -14,13 +14,17 @@ import type { StopRule } from '../../stopping/stop-rule.js';
 import { strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec } from '../../strategies/strategy-spec.js';
 import type { Strategy } from '../../strategies/strategy.js';
-import { stringValue, unescape, type OptionTable, type ParsedArgs } from '../args.js';
+import { stringValue, unescape, type OptionTable, type OptionValues, type ParsedArgs } from '../args.js';
 import { answerOptionHelp, resolveAnswerOption } from '../answer-option.js';
 import { runCommand, type Command, type CommandIo, type Env } from '../command.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { DECODING_OPTIONS, readDecodingOptions, type DecodingSettings } from '../decoding-options.js';
+import { FEEDBACK_FLAGS, feedbackFromFlags, isLoopStrategy, LOOP_STRATEGIES, resolveFlagTemplates, type FlagFeedback } from '../feedback-flags.js';
 import { readNumber, readOptionalNumber } from '../number-options.js';
 import { apiKeyFromEnv, envValue, openBackend, type OpenedBackend } from '../open-backend.js';
+import { readFileSync } from 'node:fs';
+import type { TemplateSet } from '../../feedback/templates/template-set.js';
+import type { SavedDecision } from './eval-feedback.js';
 import { askJson, askText, noUsableSample } from './ask-output.js';
 
 /**
@@ -43,7 +47,7 @@ const OPTIONS: OptionTable = {
   'api-key': { type: 'string', placeholder: 'key', description: 'API key for --base-url', defaultText: '$QUORUM_API_KEY, else $OPENAI_API_KEY, else none' },
   'cache-dir': { type: 'string', placeholder: 'folder', description: 'where hf: and https models are downloaded; env QUORUM_CACHE_DIR', defaultText: DEFAULT_CACHE_DIR_TEXT },
   n: { type: 'string', short: 'n', placeholder: 'count', description: 'samples to draw (fewer if --stop stops early)', defaultText: String(DEFAULT_N) },
-  strategy: { type: 'string', placeholder: 'spec', description: `how samples become a decision: a name or name:key=value,… (${strategyNames().join(', ')})`, defaultText: 'majority' },
+  strategy: { type: 'string', placeholder: 'spec', description: `how samples become a decision: a name or name:key=value,… (${strategyNames().join(', ')}), or a self-feedback loop (${LOOP_STRATEGIES.join(', ')}), or auto (with --decision)`, defaultText: 'majority' },
   answer: { type: 'string', placeholder: 'kind', description: `how answers are extracted and compared (${answerOptionHelp()}); see docs/answers.md`, defaultText: 'math' },
   stop: { type: 'string', placeholder: 'rule', description: `stop sampling early by a rule: a name or name:key=value,… (${stopRuleNames().join(', ')}), e.g. auto, beta:threshold=0.9, esc:window=5; see docs/stopping.md`, defaultText: 'none: draw all n' },
   temperature: { type: 'string', short: 't', placeholder: 'T', description: 'sampling temperature, from 0 to 2', defaultText: '0.8' },
@@ -57,6 +61,8 @@ const OPTIONS: OptionTable = {
   parallel: { type: 'string', placeholder: 'count', description: 'samples generated at once', defaultText: `min(n, ${DEFAULT_N}) embedded, 8 with --base-url; min(n, ${STOP_RULE_PARALLEL}) with --stop` },
   seed: { type: 'string', placeholder: 'int', description: 'seed for reproducible samples', defaultText: 'random, printed' },
   calibration: { type: 'string', placeholder: 'file', description: 'report the calibrated confidence of this calibration (quorum calibrate) and abstain by its certified threshold; see docs/calibration.md' },
+  ...FEEDBACK_FLAGS,
+  decision: { type: 'string', placeholder: 'file.json', description: 'with --strategy auto: the allocation decision to follow (quorum eval --decide --save-decision); it sets the strategy, loop and -n' },
   json: { type: 'boolean', description: 'print one JSON object instead of the report' },
 };
 
@@ -80,6 +86,8 @@ interface AskSettings {
   apiKey: string | undefined;
   cacheDir: string | undefined;
   calibration: CalibrationArtifact | undefined;
+  /** The self-feedback the flags ask for, its templates resolved for the model. */
+  feedback: (FlagFeedback & { templates: TemplateSet }) | undefined;
 }
 
 /** Runs `parse` and names the option in any error it throws, so the message says what to fix. */
@@ -106,9 +114,16 @@ async function toSettings({ values, positionals }: ParsedArgs, env: Env): Promis
   const question = theQuestion(positionals);
   const format = text('format') ?? 'auto';
   if (!(FORMATS as readonly string[]).includes(format)) throw new InvalidInputError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
+  const auto = text('strategy') === 'auto' ? readDecision(text('decision'), values) : undefined;
+  if (auto === undefined && text('decision') !== undefined) throw new InvalidInputError('--decision applies only with --strategy auto');
+  const strategySpec = auto?.strategy ?? text('strategy') ?? 'majority';
   const stopSpec = text('stop');
   const stopSequence = text('stop-sequence');
-  const strategy = forOption('strategy', () => parseStrategySpec(text('strategy') ?? 'majority'));
+  const loop = isLoopStrategy(strategySpec) ? strategySpec : undefined;
+  const strategy = loop === undefined ? forOption('strategy', () => parseStrategySpec(strategySpec)) : parseStrategySpec('majority');
+  const flagFeedback = feedbackFromFlags(auto?.values ?? values, loop, loop === undefined ? strategy : undefined);
+  const model = text('model') ?? envValue(env, 'QUORUM_MODEL');
+  const feedback = flagFeedback === undefined ? undefined : { ...flagFeedback, templates: await resolveFlagTemplates(values, model ?? DEFAULT_MODEL) };
   const calibrationFile = text('calibration');
   const calibration = calibrationFile === undefined ? undefined : forOption('calibration', () => readCalibration(calibrationFile));
   // Logprobs are requested when the calibration reads them, so only the strategy can disagree.
@@ -116,7 +131,7 @@ async function toSettings({ values, positionals }: ParsedArgs, env: Env): Promis
   const baseUrl = text('base-url') ?? envValue(env, 'QUORUM_BASE_URL');
   const settings: AskSettings = {
     question,
-    n: readOptionalNumber('n', text('n')) ?? DEFAULT_N,
+    n: auto?.n ?? readOptionalNumber('n', text('n')) ?? DEFAULT_N,
     parallel: readOptionalNumber('parallel', text('parallel')),
     strategy,
     answerKind: await resolveAnswerOption(text('answer') ?? 'math'),
@@ -129,12 +144,14 @@ async function toSettings({ values, positionals }: ParsedArgs, env: Env): Promis
     contextSize: readOptionalNumber('context-size', text('context-size')),
     seed: text('seed') === undefined ? Math.floor(Math.random() * 2 ** 31) : readNumber('seed', text('seed') as string),
     json: values['json'] === true,
-    model: text('model') ?? envValue(env, 'QUORUM_MODEL'),
+    model,
     baseUrl,
     apiKey: text('api-key') ?? apiKeyFromEnv(env),
     cacheDir: text('cache-dir') ?? envValue(env, 'QUORUM_CACHE_DIR'),
     calibration,
+    feedback,
   };
+  if (feedback !== undefined && settings.stopRule !== undefined) throw new InvalidInputError(`--stop and self-feedback (${feedback.method}) cannot be combined: the loop decides when to stop`);
   if (settings.baseUrl !== undefined && settings.model === undefined) {
     throw new InvalidInputError('--base-url needs --model (or QUORUM_MODEL): the model name the server expects');
   }
@@ -142,6 +159,25 @@ async function toSettings({ values, positionals }: ParsedArgs, env: Env): Promis
     if (settings.baseUrl !== undefined && values[name] !== undefined) throw new InvalidInputError(`--${name} applies to an embedded model, not to --base-url`);
   }
   return settings;
+}
+
+/** `--strategy auto`: the saved allocation decision as the strategy, -n and feedback flags it stands for. */
+function readDecision(file: string | undefined, values: OptionValues): { strategy: string; n: number; values: OptionValues } {
+  if (file === undefined) throw new InvalidInputError('--strategy auto follows an allocation decision: give --decision <file> (made by quorum eval --decide --save-decision <file>)');
+  for (const name of ['n', 'refine', 'verify']) if (values[name] !== undefined) throw new InvalidInputError(`--strategy auto takes -n and the loop from ${file}; drop --${name}`);
+  let saved: SavedDecision;
+  try {
+    saved = JSON.parse(readFileSync(file, 'utf8')) as SavedDecision;
+  } catch (cause) {
+    throw new InvalidInputError(`--decision ${file}: cannot be read as JSON (${(cause as Error).message})`, { cause });
+  }
+  if (saved.kind !== 'quorum-allocation-decision' || !Number.isInteger(saved.n) || typeof saved.strategy !== 'string') {
+    throw new InvalidInputError(`--decision ${file}: not an allocation decision; make one with quorum eval --decide --save-decision ${file}`);
+  }
+  const loop = saved.loop;
+  if (loop?.method === 'solve-detect-verify') return { strategy: 'solve-detect-verify', n: saved.n, values: { ...values, verify: loop.verifier } };
+  if (loop?.method === 'refine') return { strategy: saved.strategy, n: saved.n, values: { ...values, verify: loop.verifier, refine: String(loop.rounds ?? 1) } };
+  return { strategy: saved.strategy, n: saved.n, values };
 }
 
 /** A backend and how many samples it runs at once. */
@@ -228,6 +264,7 @@ async function execute(settings: AskSettings, io: CommandIo): Promise<ExitCode> 
       }),
       ...(settings.stopRule !== undefined && { stopRule: settings.stopRule }),
       ...(settings.calibration !== undefined && { calibration: settings.calibration }),
+      ...(settings.feedback !== undefined && { feedback: settings.feedback }),
     }));
     const report = { question: settings.question, backend: opened.backend.id, seed: settings.seed, loadMs, result };
     io.stdout.write(settings.json ? askJson(report) : askText(report));

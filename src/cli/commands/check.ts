@@ -14,10 +14,10 @@ import { checkContradictions } from '../../selfcheck/contradiction.js';
 import { askEveryPair, stopOnAgreement, stopOnSupport, type JudgeStop } from '../../selfcheck/judge-stop.js';
 import { selfCheck, selfCheckMethods, type SelfCheckMethod } from '../../selfcheck/self-check.js';
 import { splitSentences } from '../../selfcheck/sentences.js';
-import { parseNumberOption, stringValue, unescape, type OptionTable, type ParsedArgs } from '../args.js';
+import { stringValue, unescape, type OptionTable, type ParsedArgs } from '../args.js';
 import { runCommand, type Command, type CommandIo, type Env } from '../command.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { readNumber, readOptionalNumber } from '../number-options.js';
+import { readNumber, readNumberWith, readOptionalNumber } from '../number-options.js';
 import { apiKeyFromEnv, envValue, openBackend, type OpenedBackend } from '../open-backend.js';
 import { checkJson, checkText, contradictionJson, contradictionText, type CheckReport } from './check-output.js';
 
@@ -112,7 +112,7 @@ function toSettings({ values, positionals }: ParsedArgs, env: Env): CheckSetting
     prompt,
     method: method as Method,
     stop: parseJudgeStop(text('judge-stop') ?? 'support'),
-    threshold: thresholdText === undefined ? (method === 'prompt' || method === 'nli' ? DEFAULT_THRESHOLD : undefined) : parseNumberOption('threshold', thresholdText, 0, Number.isFinite, 'a number'),
+    threshold: thresholdText === undefined ? (method === 'prompt' || method === 'nli' ? DEFAULT_THRESHOLD : undefined) : readNumberWith('threshold', thresholdText, { integer: false }),
     mitigate: values['mitigate'] === true,
     n: readOptionalNumber('n', text('n')) ?? DEFAULT_N,
     temperature: readOptionalNumber('temperature', text('temperature')) ?? 1,

@@ -140,6 +140,22 @@ describe('recording from a server that is down', () => {
       expect(again.stdout).toMatch(/run, 2 questions, 2 samples each/);
       expect(readRun(dir).byQuestion.get(readRun(dir).manifest.dataset.questions[0]?.id ?? '')?.every((s) => s.status !== 'error')).toBe(true);
     });
+
+    it('--no-retry keeps the failed samples as they are and draws nothing for them', async () => {
+      const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'quorum-cli-')), 'run');
+      down = true;
+      expect((await record(dir, proxy.baseURL)).code).toBe(1);
+      down = false;
+      const failedBefore = [...readRun(dir).byQuestion.values()].flat().filter((s) => s.status === 'error').length;
+      expect(failedBefore).toBeGreaterThan(0);
+      const base = ['eval', '--dataset', 'toy-arith-dev', '--base-url', proxy.baseURL, '--model', 'toy-arith', '--n', '2', '--limit', '2', '--max-tokens', '64', '--data-dir', SHARED_DIR, '--out', dir];
+      const kept = await quorum([...base, '--no-retry']);
+      expect(kept.stderr).toMatch(new RegExp(`record run: ${4 - failedBefore} samples generated,`));
+      expect([...readRun(dir).byQuestion.values()].flat().filter((s) => s.status === 'error')).toHaveLength(failedBefore);
+      const both = await quorum([...base, '--no-retry', '--retry-failed']);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toMatch(/give --retry-failed or --no-retry, not both/);
+    });
   });
 });
 

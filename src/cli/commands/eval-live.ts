@@ -56,6 +56,8 @@ export const LIVE_OPTIONS: OptionTable = {
   'max-tokens': { type: 'string', placeholder: 'k', defaultText: '512', description: 'completion tokens per sample' },
   'top-logprobs': { type: 'string', placeholder: 'k', defaultText: '0', description: 'top alternatives per token to record' },
   'record-seed': { type: 'string', placeholder: 's', defaultText: '0', description: 'seed of the recording; sample i of question q uses one derived from it' },
+  'retry-failed': { type: 'boolean', description: 'with --dataset: draw again the samples a backend failed in an earlier run of this folder (the default)' },
+  'no-retry': { type: 'boolean', description: 'with --dataset: keep failed samples as they are and only draw missing ones' },
   parallel: { type: 'string', placeholder: 'k', defaultText: '8', description: 'with --dataset: samples generated at once (parallel sequences of the embedded model, requests in flight to a server)' },
   threads: { type: 'string', placeholder: 'k', defaultText: "the machine's math cores", description: 'CPU threads of the embedded model (1 for tiny models)' },
   'data-dir': {
@@ -87,8 +89,11 @@ export interface RecordOutcome {
   cancelled: boolean;
 }
 
+/** A step after the samples are stored, with the same backend (recording self-feedback calls). */
+export type AfterSamples = (context: { backend: Backend; dir: string; answerKind: AnswerKind; signal: AbortSignal; io: CommandStreams }) => Promise<void>;
+
 /** Undefined when the command is about recorded-sample files; throws InvalidInputError on bad options. */
-export function liveMode(values: OptionValues, env: Env, override?: AnswerKind): LiveMode | undefined {
+export function liveMode(values: OptionValues, env: Env, override?: AnswerKind, afterSamples?: AfterSamples): LiveMode | undefined {
   const text = (name: string): string | undefined => stringValue(values, name);
   if (text('run') !== undefined) {
     if (text('dataset') !== undefined) throw new InvalidInputError('give --dataset (record a run) or --run (evaluate stored runs), not both');
@@ -133,6 +138,8 @@ export function liveMode(values: OptionValues, env: Env, override?: AnswerKind):
     n,
     chat: values['chat'] === true,
   });
+  if (values['retry-failed'] === true && values['no-retry'] === true) throw new InvalidInputError('give --retry-failed or --no-retry, not both');
+  const retryFailed = values['no-retry'] !== true;
   const dir = text('out') ?? path.join('runs', path.basename(dataset.name, '.jsonl'));
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InvalidInputError(`--out ${dir} is a file; give a folder for the run (it is created if missing)`);
 
@@ -140,7 +147,7 @@ export function liveMode(values: OptionValues, env: Env, override?: AnswerKind):
     // Refuse a mismatched run folder before paying for loading a model.
     mergedManifest(dir, manifest);
     const { backend } = await openBackend({ model, baseUrl, apiKey: text('api-key') ?? apiKeyFromEnv(env), concurrency, threads });
-    return recordWith(backend, { dir, manifest, answers, concurrency, quiet: values['quiet'] === true }, io);
+    return recordWith(backend, { dir, manifest, answers, concurrency, retryFailed, quiet: values['quiet'] === true, afterSamples }, io);
   };
   return { sources: runSources([dir]), ns: logGrid(n), record };
 }
@@ -150,7 +157,11 @@ interface RecordSettings {
   manifest: RunManifest;
   answers: ReturnType<typeof resolveAnswerKind>;
   concurrency: number;
+  /** Draw again the samples that failed in an earlier run (else only missing ones are drawn). */
+  retryFailed: boolean;
   quiet: boolean;
+  /** Run once every sample is stored, with the same backend (recording self-feedback calls). */
+  afterSamples: AfterSamples | undefined;
 }
 
 /** "160 samples generated (4 retried), 0 already stored, 0 failed" */
@@ -180,6 +191,7 @@ async function recordWith(backend: Backend, settings: RecordSettings, io: Comman
       manifest: settings.manifest,
       answerKind: settings.answers,
       concurrency: settings.concurrency,
+      retryFailed: settings.retryFailed,
       signal: controller.signal,
       onSample: (event: RecordProgress) => {
         tokens += event.sample.tokens;
@@ -191,6 +203,10 @@ async function recordWith(backend: Backend, settings: RecordSettings, io: Comman
       },
     });
     progress?.finish(`${recordLine(summary)}, in ${dir}`);
+    // Feedback calls need every sample; after an outage they are made by the re-run that retries it.
+    if (settings.afterSamples !== undefined && !controller.signal.aborted && summary.errors === 0) {
+      await settings.afterSamples({ backend, dir, answerKind: settings.answers, signal: controller.signal, io });
+    }
     return { summary, firstFailure, cancelled: controller.signal.aborted };
   } catch (error) {
     progress?.finish(`stopped, in ${dir}`);

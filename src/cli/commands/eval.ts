@@ -24,6 +24,19 @@ import { strategyNames } from '../../strategies/registry.js';
 import { parseStrategySpec, splitStrategySpecs } from '../../strategies/strategy-spec.js';
 import type { Strategy } from '../../strategies/strategy.js';
 import { CALIBRATE_OPTIONS, calibrateMode, evaluateCalibrationPool, type CalibrateMode } from './eval-calibrate.js';
+import {
+  allocationOutput,
+  decisionOutput,
+  FEEDBACK_OPTIONS,
+  feedbackRecorder,
+  feedbackRows,
+  feedbackSettings,
+  formatFeedbackJson,
+  hasFeedbackWork,
+  LOOP_NAMES,
+  withChecksFor,
+  type FeedbackSettings,
+} from './eval-feedback.js';
 import { LIVE_OPTIONS, liveMode, type LiveMode } from './eval-live.js';
 import { splitList, stringValue, type OptionTable, type OptionValues, type ParsedArgs } from '../args.js';
 import { answerOptionHelp, resolveAnswerOption } from '../answer-option.js';
@@ -41,7 +54,7 @@ const OPTIONS: OptionTable = {
     type: 'string',
     placeholder: 'names',
     defaultText: 'majority',
-    description: `strategies to compare on the same draws, comma-separated (${strategyNames().join(', ')})`,
+    description: `strategies to compare on the same draws, comma-separated (${strategyNames().join(', ')}), and loops replayed from recorded calls (${LOOP_NAMES.join(', ')})`,
   },
   n: { type: 'string', placeholder: 'list', defaultText: '1,4,16,all', description: 'sample budgets; "all" = every recorded sample. With --dataset: samples to record per question (default 16), evaluated at 1, 2, 4, … n' },
   seeds: { type: 'string', placeholder: 'k', defaultText: '20', description: 'seeded draws per budget (all runs once)' },
@@ -74,6 +87,7 @@ const OPTIONS: OptionTable = {
   concurrency: { type: 'string', placeholder: 'list', defaultText: '1', description: 'with --stop: generations in flight at once, comma-separated' },
   ...LIVE_OPTIONS,
   ...CALIBRATE_OPTIONS,
+  ...FEEDBACK_OPTIONS,
   json: { type: 'boolean', description: 'print one JSON object per row instead of tables' },
   quiet: { type: 'boolean', description: 'no progress on stderr' },
 };
@@ -98,6 +112,7 @@ interface Settings {
   debug: boolean;
   /** With --calibrate cv: calibration figures instead of accuracy. */
   calibrate?: CalibrateMode;
+  feedback: FeedbackSettings;
 }
 
 /**
@@ -128,15 +143,28 @@ async function execute(settings: Settings, io: CommandIo): Promise<ExitCode> {
   return failed > 0 || failedSamples > 0 ? EXIT.failure : EXIT.ok;
 }
 
-async function evaluateSource(pool: LoadedPool, settings: Settings, io: CommandIo): Promise<void> {
-  if (settings.calibrate !== undefined) return evaluateCalibrationPool(pool, settings.calibrate, settings.seed, settings.json, (text) => io.stdout.write(text));
-  const unusable = pool.withoutUsableSample ?? 0;
-  if (pool.questions.length === 0 && unusable > 0) {
-    throw new BackendError(`${pool.name}: no question has a usable sample (every sample of its ${unusable} questions failed), so there is nothing to evaluate; re-run the recording to retry them`);
+async function evaluateSource(loaded: LoadedPool, settings: Settings, io: CommandIo): Promise<void> {
+  if (settings.calibrate !== undefined) return evaluateCalibrationPool(loaded, settings.calibrate, settings.seed, settings.json, (text) => io.stdout.write(text));
+  const unusable = loaded.withoutUsableSample ?? 0;
+  if (loaded.questions.length === 0 && unusable > 0) {
+    throw new BackendError(`${loaded.name}: no question has a usable sample (every sample of its ${unusable} questions failed), so there is nothing to evaluate; re-run the recording to retry them`);
   }
+  const pool = await withChecksFor(loaded, settings.feedback, settings.strategies);
   const progress = settings.quiet ? undefined : createProgress(io.stderr, path.basename(pool.name));
   if (settings.stop !== undefined) return evaluateStoppingSource(pool, settings, settings.stop, io, progress);
-  const rows = await evaluatePool({
+  if (settings.feedback.decide !== undefined) {
+    io.stdout.write(await decisionOutput(pool, settings.feedback, settings.ns, settings));
+    progress?.finish(`decision over ${pool.questions.length} questions`);
+    return;
+  }
+  if (settings.feedback.allocation !== undefined) {
+    io.stdout.write(await allocationOutput(pool, settings.feedback.allocation, settings));
+    progress?.finish(`allocation over ${pool.questions.length} questions`);
+    return;
+  }
+  const onProgress = progress === undefined ? {} : { onProgress: (done: number, total: number) => progress.update(done, total) };
+  const loopRows = hasFeedbackWork(settings.feedback) ? await feedbackRows(pool, settings.feedback, settings.strategies, settings.ns, { ...settings, ...onProgress }) : [];
+  const rows = settings.strategies.length === 0 ? [] : await evaluatePool({
     questions: pool.questions,
     strategies: settings.strategies,
     ns: settings.ns,
@@ -144,13 +172,15 @@ async function evaluateSource(pool: LoadedPool, settings: Settings, io: CommandI
     seed: settings.seed,
     ...(progress === undefined ? {} : { onProgress: (done: number, total: number) => progress.update(done, total) }),
   });
-  progress?.finish(`${rows.length} rows over ${pool.questions.length} questions`);
+  progress?.finish(`${rows.length + loopRows.length} rows over ${pool.questions.length} questions`);
   const singleAccuracy = singleSampleAccuracy(pool.questions);
+  const context = { file: pool.name, format: pool.format, singleAccuracy, withoutUsableSample: unusable };
   if (settings.json) {
-    for (const row of rows) io.stdout.write(`${formatJsonRow({ file: pool.name, format: pool.format, singleAccuracy, withoutUsableSample: unusable }, row)}\n`);
+    for (const row of rows) io.stdout.write(`${formatJsonRow(context, row)}\n`);
+    for (const row of loopRows) io.stdout.write(`${formatFeedbackJson(context, row)}\n`);
     return;
   }
-  io.stdout.write(`${formatPoolTable(poolSummary(pool, singleAccuracy), rows)}\n`);
+  io.stdout.write(`${formatPoolTable(poolSummary(pool, singleAccuracy), [...rows, ...loopRows])}\n`);
 }
 
 async function evaluateStoppingSource(
@@ -202,7 +232,7 @@ function poolSummary(pool: LoadedPool, singleAccuracy: number): PoolSummary {
 async function toSettings({ values, positionals }: ParsedArgs, env: Env): Promise<Settings> {
   const answerSpec = stringValue(values, 'answer') ?? stringValue(values, 'answers');
   const answers = answerSpec === undefined ? undefined : await resolveAnswerOption(answerSpec);
-  const live = liveMode(values, env, answers);
+  const live = liveMode(values, env, answers, values['dataset'] === undefined ? undefined : feedbackRecorder(values));
   const text = (name: string, fallback: string): string => stringValue(values, name) ?? fallback;
   const patterns = [...splitList(text('samples', '')), ...positionals];
   if (patterns.length === 0 && live === undefined) throw new InvalidInputError(`no recorded samples given; usage: quorum eval ${USAGE}`);
@@ -213,6 +243,9 @@ async function toSettings({ values, positionals }: ParsedArgs, env: Env): Promis
   const repeated = names.find((name, i) => names.indexOf(name) !== i);
   if (repeated !== undefined) throw new InvalidInputError(`--strategy lists "${repeated}" twice; list each once`);
   const calibrate = calibrateMode(values, names);
+  const feedback = feedbackSettings(values, names);
+  // Loops decide by their own rule; refine ends in a vote unless a strategy is named.
+  if (names.length === 0 && feedback.refine.length > 0) names.push('majority');
   const stopSpec = values['stop'];
   if (typeof stopSpec === 'string') checkSimulable(parseStopRule(stopSpec)); // reject a bad rule, or one recordings cannot serve, before any work
   else if (values['concurrency'] !== undefined) throw new InvalidInputError('--concurrency applies only with --stop <rule>');
@@ -232,6 +265,7 @@ async function toSettings({ values, positionals }: ParsedArgs, env: Env): Promis
     json: values['json'] === true,
     quiet: values['quiet'] === true,
     debug: values['debug'] === true || debugFromEnv(env),
+    feedback,
   };
 }
 
@@ -255,6 +289,7 @@ function loadOptions(values: OptionValues, answers: AnswerKind | undefined): Loa
   }
   if (answers !== undefined) options.answers = answers;
   if (typeof values['modes'] === 'string') options.modes = splitList(values['modes']);
+  if (typeof values['prompts'] === 'string') options.promptsFile = values['prompts'];
   return options;
 }
 

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { MODELS, REPO_ROOT } from '../../../test/shared.js';
 import { lineSchemas } from '../../calibration/training-formats.js';
-import { toyArithAnswers } from '../../eval/datasets/toy-arith.js';
+import { toyArithAnswers } from '../../answers/toy-arith.js';
 import { readRun } from '../../eval/store/run-store.js';
 
 const run = promisify(execFile);

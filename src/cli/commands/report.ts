@@ -29,6 +29,7 @@ import { evaluateCalibration } from '../../calibration/evaluate-calibration.js';
 import { runCommand, type Command, type CommandIo, type Env } from '../command.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { readNumber } from '../number-options.js';
+import { reportFeedback } from './eval-feedback.js';
 
 const OPTIONS: OptionTable = {
   format: { type: 'string', placeholder: 'html|md|json', defaultText: 'html', description: 'output format' },
@@ -52,6 +53,8 @@ const OPTIONS: OptionTable = {
   calibrate: { type: 'string', placeholder: 'cv', description: "add a calibration of majority's confidence learnt from the run (Platt, cross-fitted by question): reliability before and after, risk–coverage; see docs/calibration.md" },
   'target-risk': { type: 'string', placeholder: 'α', description: 'with --calibrate: check the certified threshold for this error rate (δ 0.1) over 200 random splits and mark it on the risk–coverage chart' },
   title: { type: 'string', placeholder: 'text', defaultText: 'the run folder or file name', description: 'report title' },
+  verify: { type: 'string', placeholder: 'verifier', defaultText: 'rederive', description: 'for runs with recorded feedback calls: the verifier whose checks are replayed' },
+  templates: { type: 'string', placeholder: 'name|file', defaultText: 'by model (toy-arith-sf or natural-language)', description: 'feedback prompts the recorded calls were made with' },
   quiet: { type: 'boolean', description: 'no progress on stderr' },
 };
 
@@ -59,6 +62,8 @@ const USAGE = '<run-folder|samples-file> [--format html|md|json] [--out file] [-
 
 interface Source {
   name: string;
+  /** The recording's format, or `run`. */
+  format: string;
   questions: EvalQuestion[];
   meta: Record<string, string | number>;
   /** Default output path, when the source is a run folder. */
@@ -80,12 +85,19 @@ interface ReportOptions {
   out: string | undefined;
   title: string | undefined;
   quiet: boolean;
+  /** How recorded feedback calls are replayed: the verifier and the prompt templates. */
+  replay: { verifier: string | undefined; templates: string | undefined };
 }
 
 /** 0 written; 1 the run or file could not be read, evaluated or written. */
 async function execute(options: ReportOptions, io: CommandIo): Promise<ExitCode> {
   const { target, format, seeds, seed, stops, concurrency } = options;
-  const source = await loadSource(target);
+  const loaded = await loadSource(target);
+  const early = loaded.questions.filter((q) => isGradable(q) && q.samples.length > 0);
+  const earlyNs: SampleBudget[] = options.ns ?? logGrid(Math.min(...early.map((q) => q.samples.length)));
+  // Recorded feedback calls replay first: verification-based strategies then join the comparison.
+  const feedback = early.length === 0 ? undefined : await reportFeedback({ name: loaded.name, format: loaded.format, questions: early }, options.replay, earlyNs, { seeds, seed });
+  const source = { ...loaded, questions: feedback?.questions ?? loaded.questions };
   const graded = source.questions.filter((q) => isGradable(q) && q.samples.length > 0);
   if (graded.length === 0) throw new InvalidInputError(`${target} has no graded question with usable samples yet; nothing to report`);
   const smallest = Math.min(...graded.map((q) => q.samples.length));
@@ -100,6 +112,7 @@ async function execute(options: ReportOptions, io: CommandIo): Promise<ExitCode>
     const makeRule = (): StopRule => parseStopRule(spec);
     rows.push(...(await evaluateStopping({ questions: graded, strategies: [majority()], makeRule, concurrency: [concurrency], seeds, seed, maxSamples: largest, ...onProgress })));
   }
+  rows.push(...(feedback?.rows ?? []));
   const calibrated =
     options.calibrate === undefined
       ? undefined
@@ -121,6 +134,7 @@ async function execute(options: ReportOptions, io: CommandIo): Promise<ExitCode>
     rows,
     drillDownN: largest,
     seed,
+    ...(feedback?.section !== undefined && { feedback: feedback.section }),
   });
   const output = await renderReport(data, format);
   const out = options.out ?? source.defaultOut?.(format);
@@ -141,6 +155,7 @@ async function loadSource(target: string): Promise<Source> {
     const pool = runPool(stored);
     return {
       name: target,
+      format: 'run',
       questions: pool.questions,
       meta: {
         dataset: manifest.dataset.ref,
@@ -159,7 +174,7 @@ async function loadSource(target: string): Promise<Source> {
     };
   }
   const pool = await loadSamplePool(target);
-  return { name: target, questions: pool.questions, meta: { file: target, format: pool.format, questions: pool.questions.length } };
+  return { name: target, format: pool.format, questions: pool.questions, meta: { file: target, format: pool.format, questions: pool.questions.length } };
 }
 
 /**
@@ -209,6 +224,7 @@ function parseOptions({ values, positionals }: ParsedArgs): ReportOptions {
     out: text('out'),
     title: text('title'),
     quiet: values['quiet'] === true,
+    replay: { verifier: text('verify'), templates: text('templates') },
   };
 }
 

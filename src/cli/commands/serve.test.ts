@@ -52,7 +52,7 @@ describe('quorum serve options', () => {
     const cases: [string[], RegExp][] = [
       [['--stop', 'betaa'], /--stop: unknown stop rule "betaa"; choose one of: fixed, esc, beta/],
       [['--strategy', 'majority:x=1'], /--strategy: strategy "majority:x=1": majority has no option "x"/],
-      [['--port', 'eighty'], /--port must be an integer >= 0, got "eighty"/],
+      [['--port', 'eighty'], /--port must be an integer ≥ 0, got "eighty"/],
       [['--base-url', 'localhost:8080'], /--base-url must be an http\(s\) URL/],
       [['--api-key-file', '/no/such/file'], /--api-key-file: cannot read \/no\/such\/file \(ENOENT\)/],
       [['-n', '100'], /-n 100 is above --max-samples 64/],

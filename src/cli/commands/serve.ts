@@ -16,7 +16,7 @@ import { parseStrategySpec } from '../../strategies/strategy-spec.js';
 import { parseIntegerOption, parseNumberOption, stringValue, type OptionTable, type ParsedArgs } from '../args.js';
 import { runCommand, type Command, type CommandIo, type Env } from '../command.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { readNumber, readOptionalNumber } from '../number-options.js';
+import { readNumber, readNumberWith, readOptionalNumber } from '../number-options.js';
 import { apiKeyFromEnv, envValue } from '../open-backend.js';
 import { DEFAULT_MODEL } from './ask.js';
 
@@ -156,7 +156,7 @@ function toSettings({ values, lists, positionals }: ParsedArgs, env: Env): Serve
     stop,
     samples: readOptionalNumber('n', text('n')) ?? 16,
     answer,
-    abstainBelow: abstainText === undefined ? undefined : parseNumberOption('abstain-below', abstainText, 0, (x) => x >= 0 && x <= 1, 'in [0, 1]'),
+    abstainBelow: abstainText === undefined ? undefined : readNumberWith('abstain-below', abstainText, { integer: false, min: 0, max: 1 }),
     onAbstain: oneOf('on-abstain', text('on-abstain'), ON_ABSTAIN, 'best'),
     refusalText: text('refusal-text') ?? DEFAULT_REFUSAL,
     concurrency: concurrencyText === undefined ? undefined : readNumber('concurrency', concurrencyText),
@@ -169,8 +169,8 @@ function toSettings({ values, lists, positionals }: ParsedArgs, env: Env): Serve
     maxInFlight: integer('max-in-flight', baseUrls.length > 0 ? 16 : parallel),
     queue: integer('queue', 256, 0),
     maxBody: integer('max-body', 1_048_576),
-    timeoutMs: 1000 * parseNumberOption('timeout', text('timeout'), 300, (x) => x > 0, 'a number of seconds > 0'),
-    drainMs: 1000 * parseNumberOption('drain-timeout', text('drain-timeout'), 30, (x) => x >= 0, 'a number of seconds ≥ 0'),
+    timeoutMs: 1000 * parseNumberOption('timeout', text('timeout'), 300, { integer: false, min: 0, minExclusive: true }),
+    drainMs: 1000 * parseNumberOption('drain-timeout', text('drain-timeout'), 30, { integer: false, min: 0 }),
     format: oneOf('format', text('format'), FORMATS, 'auto'),
     threads: readOptionalNumber('threads', text('threads')),
     parallel,

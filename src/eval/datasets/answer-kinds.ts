@@ -4,7 +4,7 @@
  */
 import type { AnswerKind } from '../../answers/answer-kind.js';
 import { getAnswerKind } from '../../answers/registry.js';
-import { toyArithAnswers } from './toy-arith.js';
+import { toyArithAnswers } from '../../answers/toy-arith.js';
 
 const datasetKinds = new Map<string, AnswerKind>([[toyArithAnswers.name, toyArithAnswers]]);
 

@@ -1,24 +1,8 @@
 import { FileFormatError } from '../../core/errors.js';
-import type { AnswerKind } from '../../answers/answer-kind.js';
+import { toyArithAnswers } from '../../answers/toy-arith.js';
 import type { Benchmark } from './benchmark.js';
 import { readJsonl, requireText } from './read-lines.js';
 
-/**
- * The grading rule of the embedded toy-arith model (models/toy-arith/README.md): read the completion
- * up to its first newline and take the integer in "The answer is N". No match is no answer.
- */
-export const toyArithAnswers: AnswerKind = {
-  name: 'toy-arith',
-  extract(text) {
-    const firstLine = text.split('\n', 1)[0] ?? '';
-    const match = /The answer is (-?\d+)/.exec(firstLine);
-    return match === null ? null : canonicalInteger(match[1] as string);
-  },
-  normalize: (answer) => (/^\s*-?\d+\s*$/.test(answer) ? canonicalInteger(answer.trim()) : null),
-  equivalent: (a, b) => a === b,
-};
-
-const canonicalInteger = (digits: string): string => String(Number.parseInt(digits, 10));
 
 /** toy-arith problems: the raw prompt is the `question` field itself, generation stops at the newline. */
 const toyArith = (split: 'dev' | 'test'): Benchmark => ({

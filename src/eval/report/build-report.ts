@@ -30,6 +30,7 @@ export interface BuildReportOptions {
   samplesShown?: number;
   /** A cross-fitted calibration evaluation to show beside the raw figures. */
   calibrated?: ReportData['calibrated'];
+  feedback?: ReportData['feedback'];
 }
 
 const TEXT_CLIP = 1500;
@@ -63,6 +64,7 @@ export async function buildReport(options: BuildReportOptions): Promise<ReportDa
     ...(options.calibrated !== undefined && { calibrated: options.calibrated }),
     drillDown: { n, seed: options.seed ?? 0 },
     questions: details,
+    ...(options.feedback !== undefined && { feedback: options.feedback }),
   };
 }
 

@@ -4,10 +4,13 @@
  * imported only when an HTML report is drawn.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { QuorumError } from '../../core/errors.js';
 import { predictCoverage } from '../metrics/coverage-fit.js';
+import { allocationChartSpec } from './allocation-chart.js';
 import { calibrationCharts, DIAGONAL } from './calibration-charts.js';
+import { renderSvg } from './render-svg.js';
 import { seriesName, type ReportData } from './report-data.js';
+
+export { renderSvg };
 
 export interface Chart {
   id: string;
@@ -23,30 +26,6 @@ const WIDTH = 420;
 const drawOf = ({ drillDown }: ReportData): string =>
   `One seeded draw per question ${drillDown.n === 'all' ? 'with every sample' : `at N = ${drillDown.n}`}, as in the calibration table.`;
 const HEIGHT = 260;
-
-export const VEGA_MISSING =
-  'HTML reports draw their charts with vega and vega-lite, optional peer dependencies of quorum that are not installed: run "npm install vega vega-lite", or write --format md or json';
-
-/** vega and vega-lite, imported on first use; an error naming the install command when they are missing. */
-async function chartLibraries(): Promise<{ vega: typeof import('vega'); compile: (typeof import('vega-lite'))['compile'] }> {
-  try {
-    const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
-    return { vega, compile: vegaLite.compile };
-  } catch (cause) {
-    if ((cause as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') throw new QuorumError(VEGA_MISSING, { cause });
-    throw cause;
-  }
-}
-
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const { vega, compile } = await chartLibraries();
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
 
 /**
  * Colour by series over one domain shared by every chart, so a strategy keeps its colour from chart
@@ -124,6 +103,14 @@ export async function renderCharts(data: ReportData): Promise<Chart[]> {
     charts.push({ id: 'reliability', ...reliabilityChart(data, domain) }, { id: 'risk-coverage', ...riskCoverageChart(data, domain) });
   }
   if (data.calibrated !== undefined) charts.push(...calibrationCharts(data.calibrated));
+  if (data.feedback?.allocation !== undefined) {
+    charts.push({
+      id: 'allocation',
+      title: 'Solve or verify: accuracy against compute',
+      caption: 'Self-consistency over S solutions against best-of-S by V verifications each, at compute S(1 + λV); ringed: the compute-optimal (S, V) of each budget.',
+      spec: allocationChartSpec(data.feedback.allocation),
+    });
+  }
   return Promise.all(charts.map(async ({ spec, ...chart }) => ({ ...chart, svg: await renderSvg(spec) })));
 }
 

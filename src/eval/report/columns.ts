@@ -4,6 +4,7 @@
  */
 import type { CalibrationEvaluation } from '../../calibration/evaluate-calibration.js';
 import { predictCoverage } from '../metrics/coverage-fit.js';
+import type { TransitionRates } from '../evaluate-feedback.js';
 import type { EvalRow } from '../row-accumulator.js';
 import type { QuestionDetail, ReportData, SeriesCalibration } from './report-data.js';
 import { seriesName } from './report-data.js';
@@ -160,3 +161,19 @@ export function calibratedSummary(c: CalibrationEvaluation): string {
   if (r === undefined) return head;
   return `${head} Target: error ≤ ${fixed(100 * r.target)} % among answered with probability ≥ ${fixed(100 * (1 - r.delta))} % at N = ${String(r.budget)}; over ${r.splits} random splits (${r.calibrationQuestions} calibration questions, ${r.certifyQuestions} of them certifying; ${r.testQuestions} test) it held in ${fixed(100 * r.heldShare)} %, certified nothing in ${r.noThreshold}, and answered ${fixed(100 * r.coverage.mean)} % of test questions on average (median ${fixed(100 * r.coverage.median)} %) at a mean test error of ${fixed(100 * r.risk.mean)} %.`;
 }
+/** One row per (refine method, round). */
+export type TransitionRow = TransitionRates & { method: string };
+
+export const transitionRows = (data: ReportData): TransitionRow[] =>
+  (data.feedback?.transitions ?? []).flatMap((t) => t.rounds.map((r) => ({ method: `${t.method} @${String(t.n)}`, ...r })));
+
+const percentOf = (x: number): string => (Number.isFinite(x) ? (100 * x).toFixed(1) : '—');
+
+export const transitionColumns: Column<TransitionRow>[] = [
+  { header: 'method', value: (r) => r.method },
+  { header: 'round', value: (r) => String(r.round) },
+  { header: 'P(right→right) %', value: (r) => percentOf(r.rightToRight) },
+  { header: 'P(wrong→right) %', value: (r) => percentOf(r.wrongToRight) },
+  { header: 'P(right→wrong) %', value: (r) => percentOf(r.rightToWrong) },
+  { header: 'right / wrong before', value: (r) => `${r.right} / ${r.wrong}` },
+];

@@ -3,7 +3,7 @@
  * so it opens offline and prints cleanly.
  */
 import type { Chart } from './charts.js';
-import { calibratedColumns, calibratedRows, calibratedSummary, calibrationColumns, coverageRows, decisionSummary, fixed, summaryTables, type Column } from './columns.js';
+import { calibratedColumns, calibratedRows, calibratedSummary, calibrationColumns, coverageRows, decisionSummary, fixed, summaryTables, transitionColumns, transitionRows, type Column } from './columns.js';
 import { drillDownNote, type QuestionDetail, type ReportData } from './report-data.js';
 
 export const escapeHtml = (text: string): string =>
@@ -58,6 +58,7 @@ ${charts.map((c) => `<figure id="${c.id}"><h3>${escapeHtml(c.title)}</h3>${c.svg
 ${data.coverage.curve.length === 0 ? '' : coverageSection(data)}
 ${data.calibration.length === 0 ? '' : `<h2 id="calibration">Calibration</h2>\n<p class="note">${escapeHtml(drillDownNote(data))}</p>\n${table(calibrationColumns, data.calibration)}`}
 ${data.calibrated === undefined ? '' : `<h2 id="calibrated">Calibration learnt from the run</h2>\n<p>${escapeHtml(calibratedSummary(data.calibrated))}</p>\n${table(calibratedColumns, calibratedRows(data.calibrated))}`}
+${data.feedback === undefined || data.feedback.transitions.length === 0 ? '' : `<h2 id="refine">Refine, round by round</h2>\n<p>Of the solutions right (wrong) before a round, the share right after it.</p>\n${table(transitionColumns, transitionRows(data))}`}
 <h2 id="questions">Questions</h2>
 <p>${data.questions.length} questions; strategies disagree on ${disagreeing.length} (listed first, marked <span class="tag">disagree</span>).</p>
 ${[...disagreeing, ...data.questions.filter((q) => !q.disagree)].map(questionHtml).join('\n')}

@@ -1,5 +1,5 @@
 /** The report as Markdown: the same tables as the HTML, no charts, disagreements listed. */
-import { calibratedColumns, calibratedRows, calibratedSummary, calibrationColumns, coverageRows, decisionSummary, fixed, summaryTables, type Column } from './columns.js';
+import { calibratedColumns, calibratedRows, calibratedSummary, calibrationColumns, coverageRows, decisionSummary, fixed, summaryTables, transitionColumns, transitionRows, type Column } from './columns.js';
 import { drillDownNote, type ReportData } from './report-data.js';
 
 const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -24,6 +24,7 @@ export function renderMarkdown(data: ReportData): string {
   }
   if (data.calibration.length > 0) parts.push('## Calibration', '', drillDownNote(data), '', table(calibrationColumns, data.calibration), '');
   if (data.calibrated !== undefined) parts.push('## Calibration learnt from the run', '', calibratedSummary(data.calibrated), '', table(calibratedColumns, calibratedRows(data.calibrated)), '');
+  if ((data.feedback?.transitions.length ?? 0) > 0) parts.push('## Refine, round by round', '', table(transitionColumns, transitionRows(data)), '');
   const disagreeing = data.questions.filter((q) => q.disagree);
   parts.push('## Questions where strategies disagree', '', `${disagreeing.length} of ${data.questions.length}.`, '');
   for (const q of disagreeing) parts.push(`- **${q.id}** (gold ${q.gold ?? '–'}, ${q.correctSamples}/${q.samples} samples correct): ${decisionSummary(q)}`);

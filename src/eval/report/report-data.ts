@@ -4,6 +4,8 @@
  * `quorum report --format json` prints exactly this.
  */
 import type { CalibrationEvaluation } from '../../calibration/evaluate-calibration.js';
+import type { AllocationResult } from '../allocation.js';
+import type { TransitionRates } from '../evaluate-feedback.js';
 import type { EvalRow } from '../row-accumulator.js';
 import type { CoverageFit } from '../metrics/coverage-fit.js';
 import type { CoveragePoint } from '../metrics/pass-at-k.js';
@@ -21,6 +23,15 @@ export interface ReportData {
   /** The one seeded draw per question behind the calibration table, its charts and the drill-down. */
   drillDown: { n: number | 'all'; seed: number };
   questions: QuestionDetail[];
+  /** Self-feedback, when the pool carries checks or recorded feedback calls. */
+  feedback?: FeedbackSection;
+}
+
+export interface FeedbackSection {
+  /** Per refine method: what one more round did to right and wrong solutions. */
+  transitions: { method: string; n: number | 'all'; rounds: TransitionRates[] }[];
+  /** The solve/verify allocation, when solutions carry several verifications. */
+  allocation?: AllocationResult;
 }
 
 /** How well one strategy's confidence predicts correctness, over one decision per question. */

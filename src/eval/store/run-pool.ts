@@ -4,7 +4,8 @@
  * A failed sample (the backend's error, kept for the record and retried by a re-run) is not a result,
  * so it never enters the pool; questions with no usable sample yet (none recorded, or every one
  * failed) are left out and counted. A partial run is measured on what it recorded, the same way by
- * `quorum eval --run` and `quorum report`.
+ * `quorum eval --run` and `quorum report`. Feedback calls recorded with the run (calls.jsonl) come
+ * along, so loops and checks replay.
  */
 import type { AnswerKind } from '../../answers/answer-kind.js';
 import { readGold, unreadableGold } from '../../answers/gold.js';
@@ -15,6 +16,7 @@ import { resolveAnswerKind } from '../datasets/answer-kinds.js';
 import type { EvalQuestion } from '../eval-question.js';
 import type { LoadedPool, PoolSource } from '../pool-source.js';
 import { sentPrompt } from './manifest.js';
+import { readCalls } from './call-log.js';
 import { isRunDir, readRun, type StoredRun } from './run-store.js';
 
 export interface RunPool {
@@ -26,6 +28,7 @@ export interface RunPool {
 /** `answers` replaces the run's own kind (its dataset's), e.g. to grade by another checker. */
 export function runPool(run: StoredRun, answers: AnswerKind = resolveAnswerKind(run.manifest.dataset.kind)): RunPool {
   const questions: EvalQuestion[] = [];
+  const calls = readCalls(run.dir, answers);
   let withoutUsableSample = 0;
   for (const question of run.manifest.dataset.questions) {
     const stored = run.byQuestion.get(question.id) ?? [];
@@ -37,7 +40,17 @@ export function runPool(run: StoredRun, answers: AnswerKind = resolveAnswerKind(
     const gold = readGold(answers, question.answer);
     if (gold === null && answers.check === undefined) throw new InvalidInputError(`${run.dir}: ${unreadableGold(answers, question.answer, question.id)}`);
     const samples = usable.map((sample) => fromStoredSample(sample, answers));
-    questions.push({ id: question.id, gold, answerKind: answers, samples, tokensKnown: true, prompt: sentPrompt(run.manifest, question), question: question.question ?? question.prompt });
+    const recordedCalls = calls.get(question.id);
+    questions.push({
+      id: question.id,
+      gold,
+      answerKind: answers,
+      samples,
+      tokensKnown: true,
+      prompt: sentPrompt(run.manifest, question),
+      question: question.question ?? question.prompt,
+      ...(recordedCalls !== undefined && { calls: recordedCalls }),
+    });
   }
   return { questions, withoutUsableSample };
 }

@@ -1,12 +1,7 @@
-/**
- * The crash-safe heart of a run: an append-only JSONL file with one line per finished sample, each
- * written whole and then fsync'd. A kill can at worst tear the line being written; reading drops such
- * a torn last line and re-opening cuts it off, so that sample is simply generated again.
- */
-import { closeSync, existsSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { FileFormatError } from '../../core/errors.js';
-import { parseJsonLine, parseWith, type JsonLine } from '../../recordings/json-lines.js';
+/** The run's samples (`samples.jsonl`): a crash-safe JSON log (json-log.ts) of stored-sample lines. */
+import { parseWith, type JsonLine } from '../../recordings/json-lines.js';
 import { fromEarlierLayout, storedSampleSchema, type StoredSample } from '../../recordings/stored-sample.js';
+import { openJsonLog, readJsonLog, type JsonLogWriter } from './json-log.js';
 
 export interface SampleLogContents {
   samples: StoredSample[];
@@ -15,102 +10,19 @@ export interface SampleLogContents {
   tornTail: boolean;
 }
 
-/**
- * Reads every complete sample line through the one JSONL reader and the stored-sample schema. A line
- * that is not JSON is a torn tail when it is the last one (a kill mid-write); anywhere else, or a
- * JSON line that is not a stored sample, is an error naming the line and the field.
- */
-export function readSampleLog(file: string): SampleLogContents {
-  if (!existsSync(file)) return { samples: [], validBytes: 0, tornTail: false };
-  const bytes = readFileSync(file);
-  const lastNewline = bytes.lastIndexOf(0x0a);
-  const complete = lastNewline < 0 ? '' : bytes.subarray(0, lastNewline + 1).toString('utf8');
-  const samples: StoredSample[] = [];
-  let validBytes = 0;
-  let tornTail = lastNewline < bytes.length - 1;
-  const lines = complete === '' ? [] : complete.slice(0, -1).split('\n');
-  for (const [index, line] of lines.entries()) {
-    let at: JsonLine | undefined;
-    try {
-      at = parseJsonLine(file, index + 1, line);
-    } catch (error) {
-      // A kill mid-write can only damage the last line; damage before it means the file was edited or corrupted.
-      if (index !== lines.length - 1 || tornTail) throw damaged(error as FileFormatError);
-      tornTail = true;
-      break;
-    }
-    if (at !== undefined) samples.push(readStoredSample(at));
-    validBytes += Buffer.byteLength(line, 'utf8') + 1;
-  }
-  return { samples, validBytes, tornTail };
-}
-
-function readStoredSample(at: JsonLine): StoredSample {
+/** A line as a stored sample (earlier layouts brought up to date), validated and kept as written: what is read is what was appended. */
+export function readStoredSample(at: JsonLine): StoredSample {
   const line = fromEarlierLayout(at.value);
-  try {
-    parseWith(storedSampleSchema, line, at, 'stored sample');
-  } catch (error) {
-    throw damaged(error as FileFormatError);
-  }
-  // Validated, and kept as written (no defaults filled in), so what is read is what was appended.
+  parseWith(storedSampleSchema, line, at, 'stored sample');
   return line as StoredSample;
 }
 
-const damaged = (error: FileFormatError): FileFormatError =>
-  new FileFormatError(error.file, error.line, `${error.detail}; the run store is damaged (restore it or start a new run)`, { cause: error });
-
-export interface SampleLogWriter {
-  /** Writes the line at once (a SIGKILL after this cannot lose it) and schedules its fsync. */
-  append(sample: StoredSample): void;
-  /** Waits for the last fsync, then closes the file. */
-  close(): Promise<void>;
+export function readSampleLog(file: string): SampleLogContents {
+  const { records, validBytes, tornTail } = readJsonLog(file, readStoredSample);
+  return { samples: records, validBytes, tornTail };
 }
 
-/**
- * Opens the log for appending after cutting off a torn tail left by a kill. Each line is written
- * whole with one write() on an O_APPEND descriptor, so once append() returns the sample survives a
- * killed process. fsync, which also survives a power cut, runs in the background as a group commit:
- * one in flight at a time, covering every line written before it started, so a 3 ms disk flush never
- * blocks the event loop between samples.
- */
-export function openSampleLog(file: string): SampleLogWriter {
-  const { validBytes, tornTail } = readSampleLog(file);
-  const fd = openSync(file, 'a');
-  if (tornTail) {
-    ftruncateSync(fd, validBytes);
-    fsyncSync(fd);
-  }
-  let open = true;
-  let syncing: Promise<void> | undefined;
-  let dirty = false;
-  let syncError: Error | undefined;
-  const sync = (): void => {
-    dirty = false;
-    syncing = new Promise<void>((resolve) =>
-      fsync(fd, (error) => {
-        if (error) syncError = error;
-        syncing = undefined;
-        if (dirty) sync();
-        resolve();
-      }),
-    );
-  };
-  return {
-    append(sample) {
-      if (!open) throw new Error('sample log is closed');
-      if (syncError !== undefined) throw syncError;
-      writeSync(fd, `${JSON.stringify(sample)}\n`);
-      dirty = true;
-      if (syncing === undefined) sync();
-    },
-    async close() {
-      if (!open) return;
-      open = false;
-      // Each finished fsync may start another for lines written meanwhile; wait for the chain.
-      for (let pending = syncing; pending !== undefined; pending = syncing) await pending;
-      if (dirty) fsyncSync(fd);
-      closeSync(fd);
-      if (syncError !== undefined) throw syncError;
-    },
-  };
-}
+export type SampleLogWriter = JsonLogWriter<StoredSample>;
+
+/** Opens the log for appending after cutting off a torn tail left by a kill. */
+export const openSampleLog = (file: string): SampleLogWriter => openJsonLog(file, readStoredSample, 'sample');
