@@ -8,7 +8,12 @@ import { AbortError, BackendError } from '../core/errors.js';
 import type { ChatMessage, Prompt, Sample } from '../core/types.js';
 import { emptyUsage } from '../core/usage.js';
 import type { Backend, GenerateRequest } from '../backends/backend.js';
+import { resolveDecoding } from '../decoding/decoding.js';
+import { serverSampler, type ServerLimits } from '../decoding/server-sampling.js';
 import type { CallOptions, GenerateResult, LanguageModel, SpecPrompt } from './spec-types.js';
+
+/** The AI SDK's call settings have temperature, topP and topK, and no min-p. */
+const AI_SDK: ServerLimits = { backend: 'an AI SDK model', accepts: { topK: true, minP: false } };
 
 export interface ModelBackend extends Backend {
   /** The result of the call made with this seed. */
@@ -43,8 +48,10 @@ export function modelBackend(model: LanguageModel, params: CallOptions, prompt: 
     if (request.seed !== undefined) call.seed = request.seed;
     // A strategy asking the model again (USC, P(True)) brings its own prompt and settings.
     if (request.prompt !== prompt) call.prompt = toSpecPrompt(request.prompt);
-    if (request.temperature !== undefined) call.temperature = request.temperature;
-    if (request.topP !== undefined) call.topP = request.topP;
+    const sampler = serverSampler(resolveDecoding(request), AI_SDK);
+    if (sampler.temperature !== undefined) call.temperature = sampler.temperature;
+    if (sampler.top_p !== undefined) call.topP = sampler.top_p;
+    if (sampler.top_k !== undefined) call.topK = sampler.top_k;
     if (request.maxTokens !== undefined) call.maxOutputTokens = Math.min(request.maxTokens, params.maxOutputTokens ?? Infinity);
     if (request.stopSequences !== undefined) call.stopSequences = request.stopSequences;
     return call;
@@ -54,12 +61,14 @@ export function modelBackend(model: LanguageModel, params: CallOptions, prompt: 
     capabilities: { logprobs: false, topLogprobs: 0, nativeN: false, streaming: false, fullDistribution: false },
     resultFor: (seed) => results.get(seed),
     async *generate(request): AsyncGenerator<Sample> {
+      // A sampler the model cannot run refuses the whole request, before any call.
+      const call = callFor(request);
       for (let index = 0; index < request.n; index++) {
         const seed = request.n === 1 ? request.seed : request.seed === undefined ? undefined : request.seed + index;
         const started = performance.now();
         const base = { index, ...(seed !== undefined && { seed }) };
         try {
-          const result = await model.doGenerate({ ...callFor(request), ...(seed !== undefined && { seed }) });
+          const result = await model.doGenerate({ ...call, ...(seed !== undefined && { seed }) });
           if (request.n === 1) results.set(seed, result);
           const tokens = result.usage.outputTokens.total;
           yield {

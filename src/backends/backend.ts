@@ -3,6 +3,8 @@
  * llama.cpp model, or recorded samples replayed from disk.
  */
 import type { GeneratedToken, Prompt, Sample } from '../core/types.js';
+import type { DecodeInput } from '../decoding/decode-spec.js';
+import type { SamplerInput } from '../decoding/sampler-spec.js';
 
 /** What a backend can do, declared rather than guessed. */
 export interface BackendCapabilities {
@@ -19,8 +21,18 @@ export interface BackendCapabilities {
 }
 
 export interface SamplingOptions {
+  /** Shorthand for the sampler's `temperature` (0 = greedy). Default 1 on the embedded model, the server's own on a server. */
   temperature?: number;
+  /** Shorthand for the sampler's `top-p`. */
   topP?: number;
+  /**
+   * The sampler as data: its text (`temperature=2,min-p=0.1,order=temperature-first`) or its fields,
+   * with top-k, top-p, min-p, Top-H and the order of temperature and truncation (docs/decoding.md).
+   * A field given here and as a shorthand must agree.
+   */
+  sampler?: SamplerInput;
+  /** `standard` (default) or cautious next-token prediction, `cntp:max=10,h-low=0.01,h-high=1.5` (embedded model only). */
+  decode?: DecodeInput;
   maxTokens?: number;
   stopSequences?: string[];
   /** Base seed; sample i of a request uses a seed derived from it, so samples differ but replay identically. */

@@ -13,6 +13,8 @@ export interface Pool {
   run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** Waits for a slot and keeps it until the returned release is called (for work that is not one promise, e.g. a stream). */
   hold(signal?: AbortSignal): Promise<() => void>;
+  /** A slot now if one is free (its release), else undefined: for work that can make do without one. */
+  tryHold(): (() => void) | undefined;
 }
 
 export function createPool(limit: number): Pool {
@@ -49,6 +51,15 @@ export function createPool(limit: number): Pool {
     queue.shift()?.();
   };
 
+  const releaser = (): (() => void) => {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      release();
+    };
+  };
+
   return {
     limit,
     get active() {
@@ -59,12 +70,12 @@ export function createPool(limit: number): Pool {
     },
     async hold(signal) {
       await acquire(signal);
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        release();
-      };
+      return releaser();
+    },
+    tryHold() {
+      if (active >= limit) return undefined;
+      active++;
+      return releaser();
     },
     async run(task, signal) {
       await acquire(signal);

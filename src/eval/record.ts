@@ -11,6 +11,7 @@ import { readGold } from '../answers/gold.js';
 import type { Backend, GenerateRequest, SamplingOptions } from '../backends/backend.js';
 import { BackendError } from '../core/errors.js';
 import { deriveSeed } from '../core/rng.js';
+import { recordedSampling } from '../decoding/decoding.js';
 import type { StopInfo } from '../core/types.js';
 import { driveLive, onBackend } from '../engine/drive-live.js';
 import { Scheduler, type Flow } from '../engine/scheduler.js';
@@ -37,7 +38,7 @@ export interface NewRunOptions {
 export function newRunManifest(options: NewRunOptions): RunManifest {
   const { dataset } = options;
   const questions = dataset.items.map((item): RunQuestion => ({ id: item.id, answer: item.answer, prompt: renderPrompt(dataset.template, item), question: item.question }));
-  const sampling: RunManifest['sampling'] = { ...options.sampling };
+  const sampling: RunManifest['sampling'] = recordedSampling({ ...options.sampling });
   if (sampling.stopSequences === undefined && dataset.stop !== undefined) sampling.stopSequences = dataset.stop;
   return {
     version: MANIFEST_VERSION,

@@ -1,7 +1,8 @@
 /**
  * One sample's generation loop over a token stepper: detokenizes, applies stop sequences, EOS and
  * maxTokens, reports tokens to `onToken`, and ends at once on abort (status 'aborted', the tokens
- * generated so far counted, nothing after).
+ * generated so far counted, nothing after). `maxTokens` bounds every token the stepper generates,
+ * those it draws and discards included (CNTP), so token budgets hold; usage counts them all.
  */
 import type { LlamaModel, Token } from 'node-llama-cpp';
 import { AbortError, BackendError, QuorumError } from '../../core/errors.js';
@@ -44,14 +45,15 @@ export async function runSampleLoop(model: LlamaModel, stepper: TokenStepper, op
   let error: QuorumError | undefined;
 
   try {
-    while (generated.length < maxTokens) {
-      const step = await raceAbort(stepper.next(), signal);
+    for (;;) {
+      const step = await raceAbort(stepper.next(maxTokens - stepper.spent), signal);
       if (step === ABORTED) {
         finishReason = 'aborted';
         status = 'aborted';
         error = new AbortError('generation cancelled');
         break;
       }
+      if (step === undefined) break;
       const previous = generated.at(-1);
       generated.push(step.token);
       const isEnd = model.isEogToken(step.token) || stopTokens.has(step.token);
@@ -91,10 +93,10 @@ export async function runSampleLoop(model: LlamaModel, stepper: TokenStepper, op
   const sample: Sample = {
     index,
     text,
-    tokens: generated.length,
+    tokens: stepper.spent,
     finishReason,
     status,
-    usage: { promptTokens: options.promptTokens, completionTokens: generated.length, calls: 1 },
+    usage: { promptTokens: options.promptTokens, completionTokens: stepper.spent, calls: 1 },
     seed: options.seed,
     latencyMs: performance.now() - options.startedAt,
   };

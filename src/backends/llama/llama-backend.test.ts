@@ -49,8 +49,9 @@ describe('embedded llama.cpp backend', () => {
     expect(shared.samples.map((s) => s.usage.promptTokens).toSorted((a, b) => a - b)).toEqual([1, 1, 1, promptLength]);
     for (const [i, sample] of shared.samples.entries()) {
       const other = separate.samples[i]?.logprobs ?? [];
-      // Forked and freshly evaluated KV caches agree to float precision.
-      sample.logprobs?.forEach((token, j) => expect(token.logprob).toBeCloseTo(other[j]?.logprob ?? NaN, 4));
+      // Forked and freshly evaluated KV caches agree up to the rounding of batched float32 kernels
+      // (differences up to ~1e-4 measured, depending on which sequences shared a batch).
+      sample.logprobs?.forEach((token, j) => expect(token.logprob).toBeCloseTo(other[j]?.logprob ?? NaN, 3));
     }
   });
 

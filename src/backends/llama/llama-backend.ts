@@ -18,7 +18,10 @@ import { PrefixLoader, type PrefixStats } from './prefix-sharing.js';
 import { hasChatTemplate, promptTokens } from './prompt-tokens.js';
 import { checkRequest } from '../request-checks.js';
 import { Channel } from '../../core/channel.js';
-import { nativeStepper, rawDistributionStepper } from './token-steppers.js';
+import type { Decoding } from '../../decoding/decoding.js';
+import { cntpStepper, type ForkSequences } from './cntp-stepper.js';
+import { decodePath, type SamplerPath } from './decode-path.js';
+import { nativeStepper, tokenLevelStepper, type Report, type TokenStepper } from './token-steppers.js';
 
 export interface LlamaBackendOptions {
   /** A local .gguf path, an `hf:user/repo/file.gguf` URI, or an https URL (downloaded once into `cacheDir`). */
@@ -34,6 +37,12 @@ export interface LlamaBackendOptions {
   parallel?: number;
   /** Fork the prompt's KV cache across samples instead of evaluating it per sample. Default true. */
   sharePrefix?: boolean;
+  /**
+   * `auto` (default): llama.cpp's own sampler where it runs the sampler the same way (temperature
+   * only), quorum's token-level sampler over raw logits otherwise. `token-level`: quorum's sampler for
+   * every request (to compare the two; the draws differ from auto's for temperature-only samplers).
+   */
+  samplerPath?: SamplerPath;
   /** Where remote models are downloaded. Default `~/.cache/quorum/models`. */
   cacheDir?: string;
   onDownloadProgress?: (progress: DownloadProgress) => void;
@@ -92,7 +101,7 @@ export async function createLlamaBackend(options: LlamaBackendOptions): Promise<
     if (cause instanceof QuorumError) throw cause;
     throw new ModelLoadError(`could not create a llama.cpp context for ${modelPath}: ${String(cause)}. Try a smaller contextSize or parallel.`, { cause });
   }
-  return new EmbeddedLlama(model, context, modelPath, threads, parallel, options.sharePrefix ?? true);
+  return new EmbeddedLlama(model, context, modelPath, threads, parallel, options.sharePrefix ?? true, options.samplerPath ?? 'auto');
 }
 
 class EmbeddedLlama implements LlamaBackend {
@@ -115,6 +124,7 @@ class EmbeddedLlama implements LlamaBackend {
     readonly threads: number,
     readonly parallel: number,
     sharePrefix: boolean,
+    private readonly samplerPath: SamplerPath,
   ) {
     this.id = `llama:${path.basename(modelPath)}`;
     this.hasChatTemplate = hasChatTemplate(model);
@@ -154,11 +164,10 @@ class EmbeddedLlama implements LlamaBackend {
       stopTokens: new Set(prompt.stopTokens),
       stopTexts: [...checked.stop, ...prompt.stopTexts],
       maxTokens: Math.min(request.maxTokens ?? room, room),
-      temperature: checked.temperature,
-      topP: checked.topP,
-      topLogprobs: checked.topLogprobs,
-      distributionStats: request.distributionStats === true,
-      keepLogprobs: request.logprobs === true || checked.topLogprobs > 0 || request.distributionStats === true,
+      decoding: checked.decoding,
+      ...((request.logprobs === true || checked.topLogprobs > 0 || request.distributionStats === true) && {
+        report: { topLogprobs: checked.topLogprobs, distributionStats: request.distributionStats === true },
+      }),
       signal,
       startedAt: performance.now(),
       ...(request.onToken && { onToken: request.onToken }),
@@ -197,11 +206,7 @@ class EmbeddedLlama implements LlamaBackend {
         await prefill.catch(() => undefined);
         return;
       }
-      const first = job.tokens.at(-1) as Token;
-      const stepperOptions = { temperature: job.temperature, topP: job.topP, seed, topLogprobs: job.topLogprobs, distributionStats: job.distributionStats };
-      const stepper = job.keepLogprobs
-        ? rawDistributionStepper(sequence, this.model, first, stepperOptions)
-        : nativeStepper(sequence, first, stepperOptions);
+      const stepper = this.stepperFor(job, sequence, seed);
       try {
         deliver(
           await runSampleLoop(this.model, stepper, {
@@ -210,7 +215,7 @@ class EmbeddedLlama implements LlamaBackend {
             maxTokens: job.maxTokens,
             stopTexts: job.stopTexts,
             stopTokens: job.stopTokens,
-            keepLogprobs: job.keepLogprobs,
+            keepLogprobs: job.report !== undefined,
             promptTokens: evaluated + 1,
             startedAt: job.startedAt,
             signal: job.signal,
@@ -226,6 +231,50 @@ class EmbeddedLlama implements LlamaBackend {
       this.idle.push(sequence);
     }
   }
+
+  /** The sampler alone picks the stepper, so what is reported never changes what is drawn. */
+  private stepperFor(job: SampleJob, sequence: LlamaContextSequence, seed: number): TokenStepper {
+    const first = job.tokens.at(-1) as Token;
+    const { sampler, decode } = job.decoding;
+    const temperature = sampler.temperature ?? 1;
+    const way = decodePath(job.decoding, this.samplerPath);
+    if (way === 'native') return nativeStepper(sequence, this.model, first, { temperature, seed, report: job.report });
+    const options = { sampler, temperature, seed, report: job.report };
+    if (way !== 'cntp' || decode.mode !== 'cntp') return tokenLevelStepper(sequence, this.model, first, options);
+    return cntpStepper(sequence, this.model, first, {
+      ...options,
+      cntp: decode,
+      isEnd: (token) => this.model.isEogToken(token) || job.stopTokens.has(token),
+      stopTexts: job.stopTexts,
+      forks: this.forks,
+      signal: job.signal,
+    });
+  }
+
+  /** Idle sequences lent to CNTP's branches, each with a pool slot so no sample finds them taken. */
+  private readonly forks: ForkSequences = (() => {
+    const releases = new Map<LlamaContextSequence, () => void>();
+    return {
+      borrow: (max) => {
+        const lent: LlamaContextSequence[] = [];
+        while (lent.length < max && this.idle.length > 0) {
+          const release = this.pool.tryHold();
+          if (release === undefined) break;
+          const sequence = this.idle.pop() as LlamaContextSequence;
+          releases.set(sequence, release);
+          lent.push(sequence);
+        }
+        return lent;
+      },
+      giveBack: (sequences) => {
+        for (const sequence of sequences) {
+          this.idle.push(sequence);
+          releases.get(sequence)?.();
+          releases.delete(sequence);
+        }
+      },
+    };
+  })();
 
   /** An idle sequence, preferring one that already holds the longest part of this prompt. */
   private takeSequence(tokens: readonly Token[]): LlamaContextSequence {
@@ -258,11 +307,9 @@ interface SampleJob {
   stopTokens: Set<Token>;
   stopTexts: string[];
   maxTokens: number;
-  temperature: number;
-  topP: number;
-  topLogprobs: number;
-  distributionStats: boolean;
-  keepLogprobs: boolean;
+  decoding: Decoding;
+  /** What to report per token; absent: nothing. */
+  report?: Report;
   signal: AbortSignal;
   startedAt: number;
   onToken?: GenerateRequest['onToken'];

@@ -1,5 +1,16 @@
 /** Builds the JSON body of a chat or plain completion request from a quorum GenerateRequest. */
+import { resolveDecoding } from '../../decoding/decoding.js';
+import { serverSampler, type ServerLimits, type ServerSampler } from '../../decoding/server-sampling.js';
 import type { GenerateRequest } from '../backend.js';
+
+/**
+ * vLLM, llama.cpp's server and SGLang take `top_k` and `min_p` besides OpenAI's fields; OpenAI's own
+ * API refuses them, and its message comes back as the request's error.
+ */
+export const SERVER_LIMITS: ServerLimits = { backend: 'an OpenAI-compatible server', accepts: { topK: true, minP: true } };
+
+/** The request's sampler as body fields; an InvalidInputError when a server cannot run it. */
+export const samplerFields = (request: GenerateRequest): ServerSampler => serverSampler(resolveDecoding(request), SERVER_LIMITS);
 
 export interface BodyPlan {
   /** Choices to ask for in this one request (omitted from the body when 1). */
@@ -29,8 +40,7 @@ export function requestBody(request: GenerateRequest, model: string, extra: Reco
     if (wantLogprobs) body['logprobs'] = top;
   }
   if (plan.n > 1) body['n'] = plan.n;
-  if (request.temperature !== undefined) body['temperature'] = request.temperature;
-  if (request.topP !== undefined) body['top_p'] = request.topP;
+  Object.assign(body, samplerFields(request));
   if (request.maxTokens !== undefined) body['max_tokens'] = request.maxTokens;
   if (request.stopSequences !== undefined && request.stopSequences.length > 0) body['stop'] = request.stopSequences;
   if (plan.seed !== undefined) body['seed'] = plan.seed;

@@ -1,6 +1,7 @@
 /** Rejects a malformed GenerateRequest before anything is sent, saying which field is wrong. */
 import { InvalidInputError } from '../../core/errors.js';
 import type { GenerateRequest } from '../backend.js';
+import { samplerFields } from './request-body.js';
 
 const ROLES = new Set(['system', 'user', 'assistant']);
 
@@ -9,7 +10,7 @@ const fail = (message: string): never => {
 };
 
 export function validateRequest(request: GenerateRequest, maxTopLogprobs: number): void {
-  const { prompt, n, topLogprobs, temperature, topP, maxTokens, seed, stopSequences: stop } = request;
+  const { prompt, n, topLogprobs, maxTokens, seed, stopSequences: stop } = request;
   if (typeof prompt === 'string') {
     if (prompt.length === 0) fail('`prompt` is an empty string');
   } else if (!Array.isArray(prompt) || prompt.length === 0) {
@@ -25,8 +26,8 @@ export function validateRequest(request: GenerateRequest, maxTopLogprobs: number
   if (topLogprobs !== undefined && (!Number.isInteger(topLogprobs) || topLogprobs < 0 || topLogprobs > maxTopLogprobs)) {
     fail(`\`topLogprobs\` must be an integer from 0 to ${maxTopLogprobs} (the server's limit), got ${String(topLogprobs)}`);
   }
-  if (temperature !== undefined && !(temperature >= 0 && Number.isFinite(temperature))) fail('`temperature` must be a finite number ≥ 0');
-  if (topP !== undefined && !(topP > 0 && topP <= 1)) fail('`topP` must be in (0, 1]');
+  // The sampler's own errors, and what a server cannot run, say why in their own words.
+  samplerFields(request);
   if (maxTokens !== undefined && !(Number.isInteger(maxTokens) && maxTokens > 0)) fail('`maxTokens` must be a positive integer');
   if (seed !== undefined && !Number.isInteger(seed)) fail('`seed` must be an integer');
   if (stop !== undefined && !(Array.isArray(stop) && stop.every((s) => typeof s === 'string' && s.length > 0))) {

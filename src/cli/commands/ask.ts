@@ -18,6 +18,7 @@ import { stringValue, unescape, type OptionTable, type OptionValues, type Parsed
 import { answerOptionHelp, resolveAnswerOption } from '../answer-option.js';
 import { runCommand, type Command, type CommandIo, type Env } from '../command.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { DECODING_OPTIONS, readDecodingOptions, type DecodingSettings } from '../decoding-options.js';
 import { FEEDBACK_FLAGS, feedbackFromFlags, isLoopStrategy, LOOP_STRATEGIES, resolveFlagTemplates, type FlagFeedback } from '../feedback-flags.js';
 import { readNumber, readOptionalNumber } from '../number-options.js';
 import { apiKeyFromEnv, envValue, openBackend, type OpenedBackend } from '../open-backend.js';
@@ -51,6 +52,7 @@ const OPTIONS: OptionTable = {
   stop: { type: 'string', placeholder: 'rule', description: `stop sampling early by a rule: a name or name:key=value,… (${stopRuleNames().join(', ')}), e.g. auto, beta:threshold=0.9, esc:window=5; see docs/stopping.md`, defaultText: 'none: draw all n' },
   temperature: { type: 'string', short: 't', placeholder: 'T', description: 'sampling temperature, from 0 to 2', defaultText: '0.8' },
   'top-p': { type: 'string', placeholder: 'p', description: 'nucleus sampling mass in (0, 1]', defaultText: '1' },
+  ...DECODING_OPTIONS,
   'max-tokens': { type: 'string', placeholder: 'count', description: 'most tokens per sample', defaultText: '512' },
   'stop-sequence': { type: 'string', placeholder: 'text', description: 'text that ends a sample; \\n and \\t are understood', defaultText: '"\\n" with --format qa, none otherwise' },
   format: { type: 'string', placeholder: FORMATS.join('|'), description: 'prompt format: chat messages, "Q: …\\nA:" completion, or the question verbatim; auto = chat with --base-url or a model with a chat template, else qa', defaultText: 'auto' },
@@ -71,8 +73,7 @@ interface AskSettings {
   strategy: Strategy;
   answerKind: AnswerKind;
   stopRule: StopRule | undefined;
-  temperature: number;
-  topP: number;
+  decoding: DecodingSettings;
   maxTokens: number;
   stopSequence: string | undefined;
   format: PromptFormat;
@@ -127,6 +128,7 @@ async function toSettings({ values, positionals }: ParsedArgs, env: Env): Promis
   const calibration = calibrationFile === undefined ? undefined : forOption('calibration', () => readCalibration(calibrationFile));
   // Logprobs are requested when the calibration reads them, so only the strategy can disagree.
   if (calibration !== undefined) forOption('calibration', () => checkCalibrationUse(calibration, { strategy: strategy.name, logprobs: true }));
+  const baseUrl = text('base-url') ?? envValue(env, 'QUORUM_BASE_URL');
   const settings: AskSettings = {
     question,
     n: auto?.n ?? readOptionalNumber('n', text('n')) ?? DEFAULT_N,
@@ -134,8 +136,7 @@ async function toSettings({ values, positionals }: ParsedArgs, env: Env): Promis
     strategy,
     answerKind: await resolveAnswerOption(text('answer') ?? 'math'),
     stopRule: stopSpec === undefined ? undefined : forOption('stop', () => parseStopRule(stopSpec)),
-    temperature: readOptionalNumber('temperature', text('temperature')) ?? 0.8,
-    topP: readOptionalNumber('top-p', text('top-p')) ?? 1,
+    decoding: readDecodingOptions(text, { server: baseUrl !== undefined }),
     maxTokens: readOptionalNumber('max-tokens', text('max-tokens')) ?? 512,
     stopSequence: stopSequence === undefined ? undefined : unescape(stopSequence),
     format: format as PromptFormat,
@@ -144,7 +145,7 @@ async function toSettings({ values, positionals }: ParsedArgs, env: Env): Promis
     seed: text('seed') === undefined ? Math.floor(Math.random() * 2 ** 31) : readNumber('seed', text('seed') as string),
     json: values['json'] === true,
     model,
-    baseUrl: text('base-url') ?? envValue(env, 'QUORUM_BASE_URL'),
+    baseUrl,
     apiKey: text('api-key') ?? apiKeyFromEnv(env),
     cacheDir: text('cache-dir') ?? envValue(env, 'QUORUM_CACHE_DIR'),
     calibration,
@@ -254,7 +255,7 @@ async function execute(settings: AskSettings, io: CommandIo): Promise<ExitCode> 
       maxSamples: settings.n,
       concurrency: opened.parallel,
       seed: settings.seed,
-      sampling: { temperature: settings.temperature, topP: settings.topP, maxTokens: settings.maxTokens, ...(stop.length > 0 && { stopSequences: stop }) },
+      sampling: { ...settings.decoding, maxTokens: settings.maxTokens, ...(stop.length > 0 && { stopSequences: stop }) },
       ...logprobOptions({
         strategy: settings.strategy,
         stopRule: settings.stopRule,

@@ -22,6 +22,7 @@ import { runSources } from '../../eval/store/run-pool.js';
 import { mergedManifest } from '../../eval/store/run-store.js';
 import { splitList, stringValue, type OptionTable, type OptionValues } from '../args.js';
 import type { Env } from '../command.js';
+import { DECODING_OPTIONS, readDecodingOptions } from '../decoding-options.js';
 import { readNumber } from '../number-options.js';
 import { apiKeyFromEnv, openBackend } from '../open-backend.js';
 
@@ -51,6 +52,7 @@ export const LIVE_OPTIONS: OptionTable = {
   template: { type: 'string', placeholder: 'text', defaultText: "the dataset's", description: 'prompt template with {question} (and {choices})' },
   temperature: { type: 'string', placeholder: 't', defaultText: '0.8', description: 'sampling temperature' },
   'top-p': { type: 'string', placeholder: 'p', defaultText: '1', description: 'nucleus sampling' },
+  ...DECODING_OPTIONS,
   'max-tokens': { type: 'string', placeholder: 'k', defaultText: '512', description: 'completion tokens per sample' },
   'top-logprobs': { type: 'string', placeholder: 'k', defaultText: '0', description: 'top alternatives per token to record' },
   'record-seed': { type: 'string', placeholder: 's', defaultText: '0', description: 'seed of the recording; sample i of question q uses one derived from it' },
@@ -99,7 +101,7 @@ export function liveMode(values: OptionValues, env: Env, override?: AnswerKind, 
   }
   const datasetRef = text('dataset');
   if (datasetRef === undefined) {
-    for (const name of ['model', 'base-url', 'out']) {
+    for (const name of ['model', 'base-url', 'out', 'sampler', 'decode']) {
       if (values[name] !== undefined) throw new InvalidInputError(`--${name} needs --dataset (what to record)`);
     }
     return undefined;
@@ -122,8 +124,7 @@ export function liveMode(values: OptionValues, env: Env, override?: AnswerKind, 
   if (baseUrl !== undefined && threads !== undefined) throw new InvalidInputError('--threads applies to an embedded model, not to --base-url');
   const topLogprobs = readNumber('top-logprobs', text('top-logprobs') ?? '0');
   const sampling: RunManifest['sampling'] = {
-    temperature: readNumber('temperature', text('temperature') ?? '0.8'),
-    topP: readNumber('top-p', text('top-p') ?? '1'),
+    ...readDecodingOptions(text, { server: baseUrl !== undefined }),
     maxTokens: readNumber('max-tokens', text('max-tokens') ?? '512'),
     logprobs: true,
     ...(topLogprobs > 0 && { topLogprobs }),

@@ -185,9 +185,11 @@ function defaultStops(): string[] {
   return stopRuleNames().filter((name) => name !== 'fixed' && !parseStopRule(name).needsTopLogprobs);
 }
 
-/** "temperature 0.8, top-p 1, at most 512 tokens, stop at "\n", logprobs" */
+/** "temperature 0.8, top-p 1, at most 512 tokens, stop at "\n", logprobs"; a run with a sampler spec shows it, order included. */
 export function samplingText(sampling: RunManifest['sampling']): string {
-  const parts = [`temperature ${sampling.temperature}`, `top-p ${sampling.topP ?? 1}`, `at most ${sampling.maxTokens} tokens`];
+  const sampler = typeof sampling.sampler === 'string' ? [`sampler ${sampling.sampler}`] : [`temperature ${sampling.temperature}`, `top-p ${sampling.topP ?? 1}`];
+  const decode = typeof sampling.decode === 'string' ? [`decode ${sampling.decode}`] : [];
+  const parts = [...sampler, ...decode, `at most ${sampling.maxTokens} tokens`];
   if (sampling.stopSequences !== undefined && sampling.stopSequences.length > 0) parts.push(`stop at ${sampling.stopSequences.map((s) => JSON.stringify(s)).join(' or ')}`);
   if (sampling.logprobs) parts.push(sampling.topLogprobs === undefined ? 'logprobs' : `logprobs with top ${sampling.topLogprobs}`);
   return parts.join(', ');
