@@ -68,8 +68,9 @@ describe('quorum check on the embedded toy-arith model (mechanics: its verdicts 
     expect(json.usage.judge.calls).toBe(judgeCalls);
     expect(json.usage.sampling.calls).toBe(6);
     expect(json.usage.total.calls).toBe(6 + judgeCalls);
-    // Each judge prompt holds the fixed Prompt template (over 30 tokens) plus a sample and a sentence whose lengths vary with the draw.
-    expect(json.usage.judge.promptTokens).toBeGreaterThan(judgeCalls * 30);
+    // The embedded backend counts the prompt tokens it evaluates: the judge prompts share the Prompt
+    // template as a cached prefix, so each call counts its own sample and sentence, at least one token.
+    expect(json.usage.judge.promptTokens).toBeGreaterThanOrEqual(judgeCalls);
     // Every verdict is a real answer of the model read as Yes, No or neither, or from its logprobs.
     for (const s of json.sentences) {
       for (const v of s.verdicts) expect(['text', 'logprobs']).toContain(v.from);
