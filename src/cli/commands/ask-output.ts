@@ -29,7 +29,8 @@ export function askJson({ question, backend, seed, loadMs, result }: AskReport):
     confidenceKind: result.confidenceKind,
     abstained: result.abstained,
     ...(result.raw !== undefined && { raw: result.raw }),
-    votes: result.votes,
+    // Samples in index order, as in texts: the order they finished in depends on timing.
+    votes: result.votes.map((v) => ({ ...v, samples: v.samples.toSorted((a, b) => a - b) })),
     samples: sampleOutcomes(result),
     usage: result.usage,
     stop: result.stop,
