@@ -5,8 +5,7 @@
 import { InvalidInputError, QuorumError } from '../../core/errors.js';
 import type { Prompt } from '../../core/types.js';
 import type { AnswerKind } from '../../answers/answer-kind.js';
-import { calibrationNeedsLogprobs, checkCalibrationUse } from '../../calibration/apply-calibration.js';
-import { readCalibration, type CalibrationArtifact } from '../../calibration/artifact.js';
+import type { CalibrationArtifact } from '../../calibration/artifact.js';
 import { logprobOptions } from '../../engine/logprob-request.js';
 import { QA_STOP, qaPrompt } from '../../core/qa-prompt.js';
 import { parseStopRule, stopRuleNames } from '../../stopping/registry.js';
@@ -85,7 +84,8 @@ interface AskSettings {
   baseUrl: string | undefined;
   apiKey: string | undefined;
   cacheDir: string | undefined;
-  calibration: CalibrationArtifact | undefined;
+  /** With --calibration: the artifact, and whether its features read logprobs. */
+  calibration: { artifact: CalibrationArtifact; needsLogprobs: boolean } | undefined;
   /** The self-feedback the flags ask for, its templates resolved for the model. */
   feedback: (FlagFeedback & { templates: TemplateSet }) | undefined;
 }
@@ -125,9 +125,7 @@ async function toSettings({ values, positionals }: ParsedArgs, env: Env): Promis
   const model = text('model') ?? envValue(env, 'QUORUM_MODEL');
   const feedback = flagFeedback === undefined ? undefined : { ...flagFeedback, templates: await resolveFlagTemplates(values, model ?? DEFAULT_MODEL) };
   const calibrationFile = text('calibration');
-  const calibration = calibrationFile === undefined ? undefined : forOption('calibration', () => readCalibration(calibrationFile));
-  // Logprobs are requested when the calibration reads them, so only the strategy can disagree.
-  if (calibration !== undefined) forOption('calibration', () => checkCalibrationUse(calibration, { strategy: strategy.name, logprobs: true }));
+  const calibration = calibrationFile === undefined ? undefined : await readCalibrationOption(calibrationFile, strategy);
   const baseUrl = text('base-url') ?? envValue(env, 'QUORUM_BASE_URL');
   const settings: AskSettings = {
     question,
@@ -159,6 +157,18 @@ async function toSettings({ values, positionals }: ParsedArgs, env: Env): Promis
     if (settings.baseUrl !== undefined && values[name] !== undefined) throw new InvalidInputError(`--${name} applies to an embedded model, not to --base-url`);
   }
   return settings;
+}
+
+/** The calibration file, checked against the strategy; its modules (and zod) load only when the option is given. */
+async function readCalibrationOption(file: string, strategy: Strategy): Promise<NonNullable<AskSettings['calibration']>> {
+  const [{ readCalibration }, { calibrationNeedsLogprobs, checkCalibrationUse }] = await Promise.all([
+    import('../../calibration/artifact.js'),
+    import('../../calibration/apply-calibration.js'),
+  ]);
+  const artifact = forOption('calibration', () => readCalibration(file));
+  // Logprobs are requested when the calibration reads them, so only the strategy can disagree.
+  forOption('calibration', () => checkCalibrationUse(artifact, { strategy: strategy.name, logprobs: true }));
+  return { artifact, needsLogprobs: calibrationNeedsLogprobs(artifact) };
 }
 
 /** `--strategy auto`: the saved allocation decision as the strategy, -n and feedback flags it stands for. */
@@ -260,10 +270,10 @@ async function execute(settings: AskSettings, io: CommandIo): Promise<ExitCode> 
         strategy: settings.strategy,
         stopRule: settings.stopRule,
         backend: opened.backend,
-        callerLogprobs: settings.calibration !== undefined && calibrationNeedsLogprobs(settings.calibration),
+        callerLogprobs: settings.calibration?.needsLogprobs === true,
       }),
       ...(settings.stopRule !== undefined && { stopRule: settings.stopRule }),
-      ...(settings.calibration !== undefined && { calibration: settings.calibration }),
+      ...(settings.calibration !== undefined && { calibration: settings.calibration.artifact }),
       ...(settings.feedback !== undefined && { feedback: settings.feedback }),
     }));
     const report = { question: settings.question, backend: opened.backend.id, seed: settings.seed, loadMs, result };
