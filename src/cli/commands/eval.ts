@@ -170,7 +170,7 @@ async function evaluateSource(loaded: LoadedPool, settings: Settings, io: Comman
     ns: settings.ns,
     seeds: settings.seeds,
     seed: settings.seed,
-    ...(progress === undefined ? {} : { onProgress: (done: number, total: number) => progress.update(done, total) }),
+    ...onProgress,
   });
   progress?.finish(`${rows.length + loopRows.length} rows over ${pool.questions.length} questions`);
   const singleAccuracy = singleSampleAccuracy(pool.questions);
