@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exactAnswers } from '../answers/exact.js';
 import { flatLogprobs, sample } from './__fixtures__/samples.js';
 import { prunedPaths, rpc } from './rpc.js';
-import { fitWeibullMixture, highComponentProbability, nelderMead, weibullLogPdf } from './weibull-mixture.js';
+import { fitWeibullMixture, highComponentProbability, nelderMead, rememberingFit, weibullLogPdf } from './weibull-mixture.js';
 
 const context = { answerKind: exactAnswers, seed: 1 };
 const high = [0.92, 0.9, 0.88, 0.91, 0.93, 0.89, 0.9, 0.87];
@@ -28,6 +28,24 @@ describe('Weibull mixture', () => {
     expect(m.w).toBeLessThanOrEqual(0.8);
     expect(highComponentProbability(m, 0.9)).toBeGreaterThan(0.5);
     expect(highComponentProbability(m, 0.2)).toBeLessThan(0.5);
+  });
+
+  it('fits the same mixture whatever order the paths came in, and remembers it by the set of q', () => {
+    const qs = [...high, ...low];
+    const fit = fitWeibullMixture(qs);
+    expect(fitWeibullMixture(qs.toReversed())).toEqual(fit);
+    expect(fitWeibullMixture([...low, ...high])).toEqual(fit);
+    const remembering = rememberingFit(2);
+    const first = remembering(qs.toReversed());
+    expect(first).toEqual(fit);
+    // Remembered: the same object back, not a new fit.
+    expect(remembering(qs)).toBe(first);
+    // A different set is fitted anew; a full memory starts over rather than growing.
+    expect(remembering([...high, 0.5, 0.55])).not.toEqual(fit);
+    remembering([...low, 0.5, 0.55]);
+    const refitted = remembering(qs);
+    expect(refitted).not.toBe(first);
+    expect(refitted).toEqual(fit);
   });
 });
 

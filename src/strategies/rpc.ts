@@ -5,7 +5,7 @@ import type { Strategy } from './strategy.js';
 import { makeDecision, weightShare } from './decision.js';
 import { checkAbstainBelow, requireNeed } from './signal-values.js';
 import { groupAnswers, tallyVotes, type AnswerClass } from './vote-table.js';
-import { fitWeibullMixture, highComponentProbability } from './weibull-mixture.js';
+import { fitWeibullMixture, highComponentProbability, rememberingFit, type WeibullMixture } from './weibull-mixture.js';
 
 export interface RpcOptions {
   /** Reasoning pruning with the Weibull-mixture rule. Default true. */
@@ -28,6 +28,7 @@ export function rpc(options: RpcOptions = {}): Strategy {
   const minPaths = options.minPathsToPrune ?? 5;
   const abstainBelow = checkAbstainBelow('rpc', options.abstainBelow);
   const needs = signalNeed('normalized-probability');
+  const fit = rememberingFit();
   return {
     name: 'rpc',
     callsModel: false,
@@ -37,7 +38,7 @@ export function rpc(options: RpcOptions = {}): Strategy {
       const q = samples.map(normalizedProbability);
       const classes = groupAnswers(samples, answers);
       const members = classes.flatMap((c) => c.members);
-      const pruned = prune ? prunedPaths(members.flatMap((p) => (q[p] === undefined ? [] : [[p, q[p]] as const])), minPaths) : new Set<number>();
+      const pruned = prune ? prunedPaths(members.flatMap((p) => (q[p] === undefined ? [] : [[p, q[p]] as const])), minPaths, fit) : new Set<number>();
       const weight = distinctPathWeights(samples, classes, (p) => (pruned.has(p) ? 0 : (q[p] ?? 0)));
       let votes: Vote[] = tallyVotes(samples, answers, (_, p) => weight.get(p) ?? 0, classes);
       let confidence = weightShare(votes);
@@ -51,11 +52,15 @@ export function rpc(options: RpcOptions = {}): Strategy {
 }
 
 /** Positions pruned by the rule: low-component membership more likely AND q below the mean q. */
-export function prunedPaths(paths: readonly (readonly [number, number])[], minPaths: number): Set<number> {
+export function prunedPaths(
+  paths: readonly (readonly [number, number])[],
+  minPaths: number,
+  fit: (qs: readonly number[]) => WeibullMixture | undefined = fitWeibullMixture,
+): Set<number> {
   const pruned = new Set<number>();
   const qs = paths.map(([, q]) => q);
   if (qs.length < minPaths || qs.every((q) => q === qs[0])) return pruned;
-  const mixture = fitWeibullMixture(qs);
+  const mixture = fit(qs);
   if (mixture === undefined) return pruned;
   const meanQ = qs.reduce((a, b) => a + b, 0) / qs.length;
   for (const [position, q] of paths) {

@@ -20,8 +20,10 @@ function clampParams(x: readonly number[]): number[] {
   return x.map((v, i) => (i === 0 ? Math.min(0.8, Math.max(0.2, v)) : Math.max(0.01, v)));
 }
 
+const clampQ = (q: number): number => Math.min(1, Math.max(MIN_Q, q));
+
 export function weibullLogPdf(q: number, k: number, lambda: number): number {
-  const z = Math.min(1, Math.max(MIN_Q, q)) / lambda;
+  const z = clampQ(q) / lambda;
   return Math.log(k / lambda) + (k - 1) * Math.log(z) - z ** k;
 }
 
@@ -38,10 +40,23 @@ function componentLogs(m: WeibullMixture, q: number): [number, number] {
 const toMixture = ([w, k1, lambda1, k2, lambda2]: readonly number[]): WeibullMixture =>
   ({ w, k1, lambda1, k2, lambda2 }) as WeibullMixture;
 
-function negativeLogLikelihood(x: readonly number[], qs: readonly number[]): number {
-  const m = toMixture(clampParams(x));
+/**
+ * −Σ ln(w f1(q) + (1−w) f2(q)): the terms of weibullLogPdf and componentLogs with what does not
+ * depend on q computed once per call (the same floating-point operations, so the same fit), because
+ * the fit evaluates this a few thousand times per decision.
+ */
+function negativeLogLikelihood(x: readonly number[], clampedQs: readonly number[]): number {
+  const { w, k1, lambda1, k2, lambda2 } = toMixture(clampParams(x));
+  const logW1 = Math.log(w);
+  const logW2 = Math.log(1 - w);
+  const logScale1 = Math.log(k1 / lambda1);
+  const logScale2 = Math.log(k2 / lambda2);
   let nll = 0;
-  for (const q of qs) nll -= logSumExp(...componentLogs(m, q));
+  for (const q of clampedQs) {
+    const z1 = q / lambda1;
+    const z2 = q / lambda2;
+    nll -= logSumExp(logW1 + (logScale1 + (k1 - 1) * Math.log(z1) - z1 ** k1), logW2 + (logScale2 + (k2 - 1) * Math.log(z2) - z2 ** k2));
+  }
   return Number.isFinite(nll) ? nll : Number.MAX_VALUE;
 }
 
@@ -65,9 +80,13 @@ function lnGamma(x: number): number {
 /** ln of the Weibull mean λΓ(1 + 1/k). */
 const logMean = (k: number, lambda: number): number => Math.log(lambda) + lnGamma(1 + 1 / k);
 
-/** The fitted mixture, or undefined when the fit is degenerate (non-finite). */
+/**
+ * The fitted mixture, or undefined when the fit is degenerate (non-finite). The q's are taken in
+ * ascending order, so the fit depends on which paths were drawn, not on the order they arrived in.
+ */
 export function fitWeibullMixture(qs: readonly number[]): WeibullMixture | undefined {
-  const fitted = toMixture(clampParams(nelderMead((x) => negativeLogLikelihood(x, qs), START)));
+  const clampedQs = qs.map(clampQ).toSorted((a, b) => a - b);
+  const fitted = toMixture(clampParams(nelderMead((x) => negativeLogLikelihood(x, clampedQs), START)));
   if (!Object.values(fitted).every(Number.isFinite)) return undefined;
   if (logMean(fitted.k1, fitted.lambda1) >= logMean(fitted.k2, fitted.lambda2)) return fitted;
   return { w: 1 - fitted.w, k1: fitted.k2, lambda1: fitted.lambda2, k2: fitted.k1, lambda2: fitted.lambda1 };
@@ -115,4 +134,20 @@ export function nelderMead(f: (x: readonly number[]) => number, start: readonly 
     if (v < (values[bestIndex] as number)) bestIndex = i;
   });
   return simplex[bestIndex] as number[];
+}
+
+/**
+ * fitWeibullMixture with its fits remembered by the q's (as a set): simulations draw the same paths
+ * in many orders (every seed at N = pool size), and a fit costs a few thousand likelihood evaluations.
+ */
+export function rememberingFit(maxEntries = 50_000): (qs: readonly number[]) => WeibullMixture | undefined {
+  const fits = new Map<string, WeibullMixture | undefined>();
+  return (qs) => {
+    const key = qs.toSorted((a, b) => a - b).join(',');
+    if (fits.has(key)) return fits.get(key);
+    if (fits.size >= maxEntries) fits.clear();
+    const fit = fitWeibullMixture(qs);
+    fits.set(key, fit);
+    return fit;
+  };
 }
