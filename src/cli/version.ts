@@ -1,7 +1,4 @@
-/** The package's version, read from its package.json (two folders up from src/cli and from dist/cli). */
-import { readFileSync } from 'node:fs';
+/** The package's version, from its package.json. */
+import { packageManifest } from './package-root.js';
 
-export function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-  return String(manifest.version);
-}
+export const packageVersion = (): string => packageManifest().version;

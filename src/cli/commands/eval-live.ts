@@ -6,7 +6,6 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AnswerKind } from '../../answers/answer-kind.js';
 import type { Backend } from '../../backends/backend.js';
 import { InvalidInputError } from '../../core/errors.js';
@@ -25,15 +24,16 @@ import type { Env } from '../command.js';
 import { DECODING_OPTIONS, readDecodingOptions } from '../decoding-options.js';
 import { readNumber } from '../number-options.js';
 import { apiKeyFromEnv, openBackend } from '../open-backend.js';
+import { packageManifest } from '../package-root.js';
 
 /** The shared data folder of a source checkout (`../shared` beside the repository); an installed package has none. */
-const CHECKOUT_DATA_DIR = fileURLToPath(new URL('../../../../shared', import.meta.url));
+const checkoutDataDir = (): string => path.join(packageManifest().root, '..', 'shared');
 
 /** Where registered datasets are read: --data-dir, else QUORUM_DATA_DIR, else the checkout's ../shared when it exists. */
 export function dataDir(values: OptionValues, env: Env): string | undefined {
   const given = stringValue(values, 'data-dir') ?? (env['QUORUM_DATA_DIR'] || undefined);
   if (given !== undefined) return given;
-  return existsSync(CHECKOUT_DATA_DIR) ? CHECKOUT_DATA_DIR : undefined;
+  return existsSync(checkoutDataDir()) ? checkoutDataDir() : undefined;
 }
 
 export const LIVE_OPTIONS: OptionTable = {
