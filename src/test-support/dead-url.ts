@@ -1,11 +1,34 @@
-/** The base URL of a port on 127.0.0.1 that was free a moment ago: nothing listens there, so every request is refused. */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+/**
+ * The base URL of a port on 127.0.0.1 where nothing listens, so every request is refused. The port is
+ * below the system's ephemeral range: servers that tests start on port 0 get ephemeral ports, so none
+ * of them can come alive at this address while a test expects it to be dead.
+ */
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+
+function firstEphemeralPort(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+const refused = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
 
 export async function deadBaseURL(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(probe.address() as AddressInfo).port}/v1`;
-  await new Promise((resolve) => probe.close(resolve));
-  return url;
+  const below = Math.min(Math.max(firstEphemeralPort(), 11_000), 65_536);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 10_000 + Math.floor(Math.random() * (below - 10_000));
+    if (await refused(port)) return `http://127.0.0.1:${port}/v1`;
+  }
+  throw new Error('no refused port found on 127.0.0.1 below the ephemeral range');
 }
