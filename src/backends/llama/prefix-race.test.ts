@@ -3,9 +3,9 @@
  * 1, 2, 4 … samples and then checking them step by step, so idle sequences are handed to new prompts
  * while other samples fork from them. Every sample must be what it is with sharing off: a fork from a
  * sequence that is being reloaded would hold another prompt's state and answer another question.
- * Sized to catch the race it was written for cheaply: with that fix undone, 8 problems 4 at a time with
- * 32-token samples differed from the reference in 15 of 18 single-seed runs, and this two-seed test
- * failed in each of 3 runs (the full 16-problem load takes three times as long).
+ * Sized to catch the race it was written for cheaply. With that fix undone, 8 problems 4 at a time with
+ * 24-token samples differed from the reference in 10 of 10 runs (seeds 13–22). Fewer in flight (2) or
+ * all at once (8 of 8) never did: the race needs sequences handed over while others fork.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ const problems = readFileSync(sharedPath('models', 'toy-arith', 'dev.jsonl'), 'u
   .slice(0, 8)
   .map((l) => (JSON.parse(l) as { id: string; question: string }));
 
-async function samples(sharePrefix: boolean, seed: number): Promise<string> {
+async function samples(sharePrefix: boolean): Promise<string> {
   const backend = await createLlamaBackend({ model: MODELS.toyArithSf, threads: 1, parallel: 16, sharePrefix });
   const pool = createPool(4);
   const out = new Map<string, string>();
@@ -33,9 +33,9 @@ async function samples(sharePrefix: boolean, seed: number): Promise<string> {
       answerKind: toyArithAnswers,
       strategy: majority(),
       maxSamples,
-      seed,
+      seed: 13,
       concurrency: 16,
-      sampling: { temperature: 1, maxTokens: 32, stopSequences: ['\n'] },
+      sampling: { temperature: 1, maxTokens: 24, stopSequences: ['\n'] },
       ...(feedback === true && { feedback: { method: 'verify' as const, verifier: 'rederive', templates: 'toy-arith-sf' } }),
     });
   try {
@@ -55,8 +55,8 @@ async function samples(sharePrefix: boolean, seed: number): Promise<string> {
 }
 
 describe('prefix sharing', () => {
-  it.each([11, 12])('gives every sample and check of an interleaved load exactly as without sharing (seed %i)', { timeout: 180_000 }, async (seed) => {
-    const separate = await samples(false, seed);
-    expect(await samples(true, seed)).toBe(separate);
+  it('gives every sample and check of an interleaved load exactly as without sharing', { timeout: 180_000 }, async () => {
+    const separate = await samples(false);
+    expect(await samples(true)).toBe(separate);
   });
 });

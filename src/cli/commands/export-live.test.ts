@@ -2,28 +2,26 @@
  * The live path end to end: record a small run with the real embedded toy-arith model, export it as
  * DPO pairs with consistency labels, and check every line against its schema and against the run.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { MODELS, REPO_ROOT } from '../../../test/shared.js';
+import { MODELS } from '../../../test/shared.js';
 import { lineSchemas } from '../../calibration/training-formats.js';
 import { toyArithAnswers } from '../../answers/toy-arith.js';
 import { readRun } from '../../eval/store/run-store.js';
-
-const run = promisify(execFile);
-const quorum = (...args: string[]) => run(process.execPath, ['bin/quorum.js', ...args], { cwd: REPO_ROOT, maxBuffer: 64 * 2 ** 20 });
+import { quorum } from '../__fixtures__/run-quorum.js';
 
 describe('DPO export from a live toy-arith run', () => {
   it('records 12 questions × 8 samples and exports pairs that pass the schema and match the run', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'quorum-live-export-'));
     const runDir = path.join(dir, 'run');
-    await quorum('eval', '--dataset', 'toy-arith-dev', '--model', MODELS.toyArith, '--threads', '1', '--n', '8', '--limit', '12', '--max-tokens', '96', '--out', runDir, '--quiet');
+    const recorded = await quorum(['eval', '--dataset', 'toy-arith-dev', '--model', MODELS.toyArith, '--threads', '1', '--n', '8', '--limit', '12', '--max-tokens', '96', '--out', runDir, '--quiet']);
+    expect(recorded.code).toBe(0);
     const out = path.join(dir, 'dpo.jsonl');
-    const { stderr } = await quorum('export', '--run', runDir, '--format', 'dpo', '--labels', 'consistency', '--min-confidence', '0', '--out', out);
-    expect(stderr).toMatch(/dpo lines from \d+ of 12 questions/);
+    const exported = await quorum(['export', '--run', runDir, '--format', 'dpo', '--labels', 'consistency', '--min-confidence', '0', '--out', out]);
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toMatch(/dpo lines from \d+ of 12 questions/);
     const stored = readRun(runDir);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines.length).toBeGreaterThan(0);
