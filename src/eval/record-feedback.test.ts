@@ -2,16 +2,20 @@
  * A run recorded with self-feedback (quorum eval --dataset … --refine 1) stores its feedback calls, and
  * `quorum eval --run` re-evaluates loops and verification-based strategies from them with no new calls.
  */
-import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { MODELS, REPO_ROOT, TEST_OUTPUT_DIR } from '../../test/shared.js';
+import { quorum as runQuorum } from '../cli/__fixtures__/run-quorum.js';
+import { MODELS, TEST_OUTPUT_DIR } from '../../test/shared.js';
 import { toyArithAnswers } from '../answers/toy-arith.js';
 import { readCalls } from './store/call-log.js';
 
-const quorum = async (...args: string[]) => (await promisify(execFile)(process.execPath, ['bin/quorum.js', 'eval', ...args], { cwd: REPO_ROOT, maxBuffer: 1 << 24 })).stdout;
+/** `quorum eval …` in-process; its stdout, and a failure when it exits non-zero. */
+const quorum = async (...args: string[]): Promise<string> => {
+  const ran = await runQuorum(['eval', ...args]);
+  if (ran.code !== 0) throw new Error(`quorum eval exited ${ran.code}: ${ran.stderr}`);
+  return ran.stdout;
+};
 const rows = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('recording self-feedback with a run', () => {

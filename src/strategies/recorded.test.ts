@@ -3,11 +3,10 @@
  * against the published 94.0 / 93.0) and the toy-arith recording with per-token logprobs, checked
  * against independent computations from the raw files; and `quorum eval --json` over them.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, sharedPath } from '../../test/shared.js';
+import { quorum } from '../cli/__fixtures__/run-quorum.js';
+import { sharedPath } from '../../test/shared.js';
 import { loadSamplePool } from '../recordings/load-sample-pool.js';
 import type { RecordedQuestion } from '../recordings/recorded-question.js';
 import type { Decision } from '../core/types.js';
@@ -112,9 +111,10 @@ describe('toy-arith dev recording (T=1, 16 samples, sampled-token logprobs)', ()
   });
 });
 
-/** `quorum eval … --json --quiet` through bin/quorum.js, as a user runs it; one object per line. */
+/** `quorum eval … --json --quiet` through the CLI's entry, as a user runs it; one object per line. */
 const run = async (...args: string[]): Promise<Record<string, unknown>[]> => {
-  const { stdout } = await promisify(execFile)(process.execPath, ['bin/quorum.js', 'eval', ...args, '--json', '--quiet'], { cwd: REPO_ROOT });
+  const { code, stdout, stderr } = await quorum(['eval', ...args, '--json', '--quiet']);
+  if (code !== 0) throw new Error(`quorum eval exited ${code}: ${stderr}`);
   return stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 };
 
@@ -135,6 +135,8 @@ describe('quorum eval --json with every answer-level strategy', () => {
     // quorum eval splits ties (three 4–4 or 2–2 votes, two with the gold answer first): 92.5, where the
     // decisions themselves, ties to the first answer, are right on 93 (above).
     expect(rows.map((r) => [r['strategy'], r['accuracy'], r['ties']])).toEqual([['majority', 92.5, 'split'], ['best-of-n:signal=score', 95, 'split']]);
-    await expect(run('--samples', qwenFile, '--strategy', 'usc')).rejects.toMatchObject({ stderr: expect.stringMatching(/usc asks the model again, so it cannot be replayed/) });
+    const refused = await quorum(['eval', '--samples', qwenFile, '--strategy', 'usc', '--json', '--quiet']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/usc asks the model again, so it cannot be replayed/);
   });
 });

@@ -1,11 +1,10 @@
 /** quorum ask --calibration with the embedded toy-arith model and a calibration fitted on its recorded dev samples. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MODELS, REPO_ROOT, sharedPath } from '../../../test/shared.js';
+import { quorum, type QuorumRun } from '../__fixtures__/run-quorum.js';
+import { MODELS, sharedPath } from '../../../test/shared.js';
 import { loadSamplePool } from '../../recordings/load-sample-pool.js';
 import { writeCalibration } from '../../calibration/artifact.js';
 import { calibrationArtifact, fitCalibration } from '../../calibration/fit-calibration.js';
@@ -16,15 +15,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'quorum-ask-calibration-'));
 const file = path.join(dir, 'toy.json');
 const QUESTION = 'Nora starts with 43 kites. She buys 5 trays of 7 kites. How many kites does she have?';
 
-async function ask(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/quorum.js', 'ask', '--model', MODELS.toyArith, '--threads', '1', '--seed', '3', ...args], { cwd: REPO_ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const ask = (...args: string[]): Promise<QuorumRun> => quorum(['ask', '--model', MODELS.toyArith, '--threads', '1', '--seed', '3', ...args]);
 
 beforeAll(async () => {
   const { questions } = await loadSamplePool(sharedPath('models', 'toy-arith', 'dev-samples.jsonl'));

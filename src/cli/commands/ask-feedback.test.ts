@@ -1,23 +1,14 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { MODELS, REPO_ROOT } from '../../../test/shared.js';
+import { quorum, type QuorumRun } from '../__fixtures__/run-quorum.js';
+import { MODELS } from '../../../test/shared.js';
 
 const QUESTION = 'Noah owns 38 apples. He gives 2 friends 12 each. The number of apples triples. How many apples does he have?';
 const model = ['--model', MODELS.toyArithSf, '--threads', '1', '-t', '1', '--seed', '7'];
 
-async function quorumAsk(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/quorum.js', 'ask', ...args], { cwd: REPO_ROOT, maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const quorumAsk = (args: string[]): Promise<QuorumRun> => quorum(['ask', ...args]);
 
 describe('quorum ask with self-feedback on toy-arith-sf', () => {
   it('--refine 1 --verify rederive: every sample checked, failed ones revised, all calls counted', async () => {

@@ -1,23 +1,14 @@
-/** quorum calibrate, quorum eval --calibrate cv and quorum export as a user runs them (bin/quorum.js). */
-import { execFile } from 'node:child_process';
+/** quorum calibrate, quorum eval --calibrate cv and quorum export as a user runs them (in-process, through the CLI's entry). */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, sharedPath } from '../../../test/shared.js';
+import { quorum as runQuorum, type QuorumRun } from '../__fixtures__/run-quorum.js';
+import { sharedPath } from '../../../test/shared.js';
 import { readCalibration } from '../../calibration/artifact.js';
 import { lineSchemas } from '../../calibration/training-formats.js';
 
-async function quorum(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/quorum.js', ...args], { cwd: REPO_ROOT, maxBuffer: 64 * 2 ** 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const quorum = (...args: string[]): Promise<QuorumRun> => runQuorum(args);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'quorum-calibrate-cli-'));
 const math500 = sharedPath('data', 'samples', 'boinf', 'analysis_math500_Qwen3-14B.jsonl');

@@ -14,6 +14,7 @@ import { stringValue, type OptionTable, type ParsedArgs } from '../args.js';
 import { runCommand, type Command, type CommandIo, type Env } from '../command.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { readNumber } from '../number-options.js';
+import { writeOutput } from '../output-file.js';
 import { CALIBRATION_OPTIONS, parseCalibrationSettings, resolveBudgets, type CalibrationSettings } from './calibration-options.js';
 
 const USAGE = '--run <run-folder|samples-file> --out calibration.json [--strategy majority] [--method platt] [--target-risk 0.05 --delta 0.1]';
@@ -57,7 +58,7 @@ async function execute(settings: Settings, io: CommandIo): Promise<ExitCode> {
     seed: settings.seed,
   });
   const artifact = calibrationArtifact(settings.strategy.name, { name: pool.name, format: pool.format, budgets, draws: settings.draws, seed: settings.seed }, fit);
-  writeCalibration(settings.out, artifact);
+  writeOutput(settings.out, 'the calibration', (file) => writeCalibration(file, artifact));
   io.stdout.write(summary(artifact, settings.out));
   if (artifact.risk?.threshold === null) io.stderr.write(`quorum calibrate: warning: ${noThreshold(artifact.risk)}\n`);
   return EXIT.ok;

@@ -1,33 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { MODELS, REPO_ROOT, sharedPath, TEST_OUTPUT_DIR } from '../../../test/shared.js';
+import { quorum, type QuorumRun } from '../__fixtures__/run-quorum.js';
+import { MODELS, sharedPath, TEST_OUTPUT_DIR } from '../../../test/shared.js';
 import { visitPage } from '../../eval/report/__fixtures__/headless-chromium.js';
 import { selfCheck } from '../../selfcheck/self-check.js';
 import { parseWikiBioRecording } from '../../selfcheck/wikibio-recording.js';
 import { parseSamplesFile, run } from './check.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs `bin/quorum.js check …` as a user would, without the caller's QUORUM_* and OPENAI_* variables. */
-async function quorumCheck(args: string[]): Promise<Run> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(QUORUM|OPENAI)_/.test(name)));
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/quorum.js', 'check', ...args], { cwd: REPO_ROOT, env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** `quorum check …` in-process, without the caller's QUORUM_* and OPENAI_* variables. */
+const quorumCheck = (args: string[]): Promise<QuorumRun> => quorum(['check', ...args]);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'quorum-check-'));
 const write = (name: string, text: string): string => {

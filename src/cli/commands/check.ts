@@ -5,7 +5,7 @@
  * self-contradictions (ChatProtect). Prints each sentence with its score and a flag, or JSON, and
  * can write an HTML view with the sentences shaded by score. See docs/selfcheck.md.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Backend } from '../../backends/backend.js';
 import { FileFormatError, InvalidInputError } from '../../core/errors.js';
 import type { Prompt } from '../../core/types.js';
@@ -19,6 +19,7 @@ import { runCommand, type Command, type CommandIo, type Env } from '../command.j
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { readNumber, readNumberWith, readOptionalNumber } from '../number-options.js';
 import { apiKeyFromEnv, envValue, openBackend, type OpenedBackend } from '../open-backend.js';
+import { writeOutputFile } from '../output-file.js';
 import { checkJson, checkText, contradictionJson, contradictionText, type CheckReport } from './check-output.js';
 
 const METHODS = [...selfCheckMethods, 'contradiction'] as const;
@@ -198,13 +199,6 @@ async function runCheck(settings: CheckSettings, passage: string, samples: strin
   return { output: settings.json ? checkJson(report) : checkText(report), html: () => renderSelfCheckHtml({ kind: 'selfcheck', ...report }) };
 }
 
-function writeHtml(file: string, html: string): void {
-  try {
-    writeFileSync(file, html);
-  } catch (cause) {
-    throw new InvalidInputError(`cannot write the HTML view to ${file}: ${(cause as Error).message}`, { cause });
-  }
-}
 
 /** Reads the passage (a file, or standard input for -) and the given samples. */
 async function withInput(settings: CheckSettings, stdin: AsyncIterable<string | Buffer>): Promise<CheckInput> {
@@ -230,7 +224,7 @@ async function execute(settings: CheckInput, io: CommandIo): Promise<ExitCode> {
       });
     }
     const { output, html } = await runCheck(settings, settings.passage, settings.samples, opened);
-    if (settings.html !== undefined) writeHtml(settings.html, html());
+    if (settings.html !== undefined) writeOutputFile(settings.html, 'the HTML view', html());
     io.stdout.write(output);
     return EXIT.ok;
   } finally {

@@ -1,17 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, sharedPath } from '../../../test/shared.js';
+import { quorum, type QuorumRun } from '../__fixtures__/run-quorum.js';
+import { sharedPath } from '../../../test/shared.js';
 
-async function quorumEval(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/quorum.js', 'eval', ...args], { cwd: REPO_ROOT, maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const quorumEval = (...args: string[]): Promise<QuorumRun> => quorum(['eval', ...args]);
 
 const records = sharedPath('models', 'toy-arith-sf', 'dev-feedback-samples.jsonl');
 const problems = sharedPath('models', 'toy-arith', 'dev.jsonl');

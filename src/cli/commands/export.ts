@@ -4,8 +4,6 @@
  * consistency labels no gold is needed; when the run has gold, the pseudo-labels' precision against
  * it is printed on stderr. See docs/calibration.md.
  */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { readCalibration, type CalibrationArtifact } from '../../calibration/artifact.js';
 import { pseudoLabelPrecision } from '../../calibration/pseudo-labels.js';
 import { exportTrainingData } from '../../calibration/training-export.js';
@@ -19,6 +17,7 @@ import type { Strategy } from '../../strategies/strategy.js';
 import { parseIntegerOption, stringValue, type OptionTable, type ParsedArgs } from '../args.js';
 import { runCommand, type Command, type CommandIo, type Env } from '../command.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { writeOutputFile } from '../output-file.js';
 
 const USAGE = '--run <run-folder|samples-file> --format sft|dpo|kto [--labels gold|consistency] [--min-confidence 0.8] [--out data.jsonl]';
 const DEFAULT_MIN_CONFIDENCE = 0.8;
@@ -79,7 +78,7 @@ async function execute(settings: Settings, io: CommandIo): Promise<ExitCode> {
   const result = await exportTrainingData(pool.questions, { ...decider, format: settings.format, labels: settings.labels, minConfidence: settings.minConfidence, perQuestion: settings.perQuestion, source: settings.run });
   const skipped = Object.entries(result.skipped).map(([reason, n]) => `${n} ${reason}`).join(', ');
   if (result.lines.length === 0) throw new InvalidInputError(`no training line from ${settings.run}: of ${result.questions} questions, ${skipped}`);
-  await writeLines(settings.out, result.lines.map((line) => JSON.stringify(line)), io);
+  writeLines(settings.out, result.lines.map((line) => JSON.stringify(line)), io);
   io.stderr.write(`quorum export: ${result.lines.length} ${settings.format} lines from ${result.kept} of ${result.questions} questions${skipped === '' ? '' : ` (skipped: ${skipped})`}${settings.out === undefined ? '' : ` to ${settings.out}`}\n`);
   if (settings.labels === 'consistency' && pool.questions.some((q) => q.gold !== null)) {
     const { rows } = await pseudoLabelPrecision(pool.questions, decider, [settings.minConfidence]);
@@ -93,13 +92,8 @@ const exportCommand: Command<Settings> = { name: 'export', usage: USAGE, options
 
 export const run = (argv: readonly string[], io: CommandIo = process, env: Env = process.env): Promise<ExitCode> => runCommand(exportCommand, argv, io, env);
 
-async function writeLines(out: string | undefined, lines: readonly string[], io: CommandIo): Promise<void> {
+function writeLines(out: string | undefined, lines: readonly string[], io: CommandIo): void {
   const text = `${lines.join('\n')}\n`;
-  if (out === undefined) {
-    io.stdout.write(text);
-    return;
-  }
-  const stream = createWriteStream(out);
-  stream.end(text);
-  await Promise.race([once(stream, 'finish'), once(stream, 'error').then(([error]) => Promise.reject(new InvalidInputError(`cannot write ${out}: ${(error as Error).message}`)))]);
+  if (out === undefined) io.stdout.write(text);
+  else writeOutputFile(out, 'the training data', text);
 }

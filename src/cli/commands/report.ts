@@ -2,7 +2,6 @@
  * `quorum report <run|samples-file>`: evaluate a recorded run (or a recorded-samples file) with every
  * answer-level strategy and render one self-contained HTML file, or Markdown or JSON. See docs/recording.md.
  */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadSamplePool } from '../../recordings/load-sample-pool.js';
 import { InvalidInputError } from '../../core/errors.js';
@@ -27,6 +26,7 @@ import { parseStrategySpec, splitStrategySpecs } from '../../strategies/strategy
 import { parseFractionOption, splitList, stringValue, type OptionTable, type ParsedArgs } from '../args.js';
 import { evaluateCalibration } from '../../calibration/evaluate-calibration.js';
 import { runCommand, type Command, type CommandIo, type Env } from '../command.js';
+import { writeOutputFile } from '../output-file.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { readNumber } from '../number-options.js';
 import { reportFeedback } from './eval-feedback.js';
@@ -140,7 +140,7 @@ async function execute(options: ReportOptions, io: CommandIo): Promise<ExitCode>
   const out = options.out ?? source.defaultOut?.(format);
   if (out === undefined) io.stdout.write(output);
   else {
-    writeFileSync(out, output);
+    writeOutputFile(out, 'the report', output);
     io.stderr.write(`quorum report: wrote ${out}\n`);
   }
   return EXIT.ok;
