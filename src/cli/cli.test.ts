@@ -70,11 +70,11 @@ describe('quorum exit codes', () => {
   });
 
   it('an unexpected error is one line that says how to see its stack; --debug and QUORUM_DEBUG=1 print the stack', async () => {
-    // Writing into a folder that does not exist fails with a Node error, not a quorum one.
-    const argv = ['report', boinf, '--format', 'md', '--n', '1', '--seeds', '1', '--stops', 'none', '--quiet', '--out', path.join(missing, 'report.md')];
+    // An answer-kind module with a bug throws a TypeError of its own, not a quorum error.
+    const argv = ['eval', '--samples', boinf, '--answer', './src/cli/__fixtures__/extract-throws-kind.mjs', '--n', '1', '--seeds', '1', '--quiet'];
     const plain = await quorum(argv);
     expect(plain.code).toBe(EXIT.failure);
-    expect(plain.stderr).toMatch(/^quorum report: ENOENT: no such file or directory, open '.*report\.md' \(unexpected; run with --debug for the stack\)\n$/);
+    expect(plain.stderr).toMatch(/^quorum eval: Cannot read properties of undefined \(reading 'such'\) \(unexpected; run with --debug for the stack\)\n$/);
     for (const [args, env] of [[[...argv, '--debug'], {}], [argv, { QUORUM_DEBUG: '1' }]] as const) {
       const debug = await quorum(args, env);
       expect(debug.code).toBe(EXIT.failure);
