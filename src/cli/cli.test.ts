@@ -71,7 +71,7 @@ describe('quorum exit codes', () => {
 
   it('an unexpected error is one line that says how to see its stack; --debug and QUORUM_DEBUG=1 print the stack', async () => {
     // An answer-kind module with a bug throws a TypeError of its own, not a quorum error.
-    const argv = ['eval', '--samples', boinf, '--answer', './src/cli/__fixtures__/extract-throws-kind.mjs', '--n', '1', '--seeds', '1', '--quiet'];
+    const argv = ['eval', '--samples', boinf, '--answer', path.join(REPO_ROOT, 'src', 'cli', '__fixtures__', 'extract-throws-kind.mjs'), '--n', '1', '--seeds', '1', '--quiet'];
     const plain = await quorum(argv);
     expect(plain.code).toBe(EXIT.failure);
     expect(plain.stderr).toMatch(/^quorum eval: Cannot read properties of undefined \(reading 'such'\) \(unexpected; run with --debug for the stack\)\n$/);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedPath } from '../../test/shared.js';
 import { quorum } from './__fixtures__/run-quorum.js';
+import { writeOutput } from './output-file.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'quorum-output-file-'));
 const aFile = path.join(dir, 'a-file');
@@ -42,5 +43,16 @@ describe.each(commands)('quorum %s', (name, argv, what) => {
     expect(ran.code).toBe(1);
     expect(ran.stderr).toMatch(new RegExp(`^quorum ${name}: cannot write ${what} to ${file.replaceAll('/', '\\/')}: .+\\n$`));
     expect(ran.stderr).not.toMatch(/unexpected/);
+  });
+});
+
+describe('writeOutput', () => {
+  it('passes on an error that is not the file system’s, so a bug is not blamed on the path', () => {
+    const file = path.join(dir, 'writer', 'out.json');
+    expect(() =>
+      writeOutput(file, 'the thing', () => {
+        throw new TypeError('a bug in what was being written');
+      }),
+    ).toThrow(TypeError);
   });
 });

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export interface PackageManifest {
+interface PackageManifest {
   root: string;
   version: string;
 }

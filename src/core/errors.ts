@@ -2,8 +2,21 @@
  * One base class and one subclass per failure a user can meet. Each has a literal `name`, keeps its
  * `cause`, and says in its message what was wrong and what to do.
  */
+const QUORUM_ERROR = Symbol.for('quorum.error');
+
 export class QuorumError extends Error {
   override readonly name: string = 'QuorumError';
+  readonly [QUORUM_ERROR] = true;
+
+  /**
+   * `instanceof QuorumError` holds for a quorum error from any copy of this module: the bundled CLI
+   * and the published library each have one, and a user's module that imports `quorum` throws the
+   * library's. Subclasses keep the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== QuorumError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[QUORUM_ERROR] === true;
+  }
 }
 
 /** Bad input at the edge: a malformed option, file or request. */

@@ -40,8 +40,10 @@ describe('Weibull mixture', () => {
     expect(first).toEqual(fit);
     // Remembered: the same object back, not a new fit.
     expect(remembering(qs)).toBe(first);
-    // A different set is fitted anew; a full memory starts over rather than growing.
-    expect(remembering([...high, 0.5, 0.55])).not.toEqual(fit);
+    // Two more sets: the least recently used (this one) goes, the memory stays at two.
+    const other = [...high, 0.5, 0.55];
+    expect(remembering(other)).not.toEqual(fit);
+    expect(remembering(other)).toBe(remembering(other));
     remembering([...low, 0.5, 0.55]);
     const refitted = remembering(qs);
     expect(refitted).not.toBe(first);

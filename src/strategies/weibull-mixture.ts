@@ -137,17 +137,23 @@ export function nelderMead(f: (x: readonly number[]) => number, start: readonly 
 }
 
 /**
- * fitWeibullMixture with its fits remembered by the q's (as a set): simulations draw the same paths
- * in many orders (every seed at N = pool size), and a fit costs a few thousand likelihood evaluations.
+ * fitWeibullMixture with its most recent fits remembered by the q's (as a set): simulations draw the
+ * same paths in many orders (every seed at N = pool size), and a fit costs a few thousand likelihood
+ * evaluations. The least recently used fit goes first, so a long-lived strategy (a server's) stays small.
  */
-export function rememberingFit(maxEntries = 50_000): (qs: readonly number[]) => WeibullMixture | undefined {
+export function rememberingFit(maxEntries = 4096): (qs: readonly number[]) => WeibullMixture | undefined {
   const fits = new Map<string, WeibullMixture | undefined>();
   return (qs) => {
     const key = qs.toSorted((a, b) => a - b).join(',');
-    if (fits.has(key)) return fits.get(key);
-    if (fits.size >= maxEntries) fits.clear();
+    if (fits.has(key)) {
+      const fit = fits.get(key);
+      fits.delete(key);
+      fits.set(key, fit);
+      return fit;
+    }
     const fit = fitWeibullMixture(qs);
     fits.set(key, fit);
+    if (fits.size > maxEntries) fits.delete(fits.keys().next().value as string);
     return fit;
   };
 }

@@ -25,9 +25,11 @@ const refused = (port: number): Promise<boolean> =>
   });
 
 export async function deadBaseURL(): Promise<string> {
-  const below = Math.min(Math.max(firstEphemeralPort(), 11_000), 65_536);
+  const below = Math.min(firstEphemeralPort(), 65_536);
+  const lowest = Math.max(1024, below - 20_000);
+  if (below <= lowest) throw new Error(`the ephemeral port range starts at ${below}: no unprivileged port lies below it`);
   for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 10_000 + Math.floor(Math.random() * (below - 10_000));
+    const port = lowest + Math.floor(Math.random() * (below - lowest));
     if (await refused(port)) return `http://127.0.0.1:${port}/v1`;
   }
   throw new Error('no refused port found on 127.0.0.1 below the ephemeral range');

@@ -10,7 +10,6 @@ import { selfCheck } from '../../selfcheck/self-check.js';
 import { parseWikiBioRecording } from '../../selfcheck/wikibio-recording.js';
 import { parseSamplesFile, run } from './check.js';
 
-
 /** `quorum check …` in-process, without the caller's QUORUM_* and OPENAI_* variables. */
 const quorumCheck = (args: string[]): Promise<QuorumRun> => quorum(['check', ...args]);
 

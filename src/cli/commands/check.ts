@@ -199,7 +199,6 @@ async function runCheck(settings: CheckSettings, passage: string, samples: strin
   return { output: settings.json ? checkJson(report) : checkText(report), html: () => renderSelfCheckHtml({ kind: 'selfcheck', ...report }) };
 }
 
-
 /** Reads the passage (a file, or standard input for -) and the given samples. */
 async function withInput(settings: CheckSettings, stdin: AsyncIterable<string | Buffer>): Promise<CheckInput> {
   const passage = settings.passageFrom === '-' ? await readAll(stdin) : readTextFile(settings.passageFrom, 'passage');
