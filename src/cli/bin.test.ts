@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, sharedPath } from '../../test/shared.js';
 import { cleanEnv, spawnQuorum } from './__fixtures__/run-quorum.js';
-import { packageVersion } from './version.js';
+import { packageManifest } from './package-root.js';
 
 const boinfGlob = sharedPath('data', 'samples', 'boinf', '*.jsonl');
 const boinf = sharedPath('data', 'samples', 'boinf', 'analysis_aime2025_gpt-oss-20b.jsonl');
@@ -33,7 +33,7 @@ function pipedInto(argv: readonly string[], reader: string): Promise<{ code: num
 describe('bin/quorum.js', () => {
   it('passes the exit code to the shell: 0, 1 and 2', async () => {
     const version = await spawnQuorum(['--version']);
-    expect(version).toEqual({ code: 0, stdout: `quorum ${packageVersion()}\n`, stderr: '' });
+    expect(version).toEqual({ code: 0, stdout: `quorum ${packageManifest().version}\n`, stderr: '' });
     const failed = await spawnQuorum(['eval', '--run', sharedPath('no-such-run'), '--quiet']);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/^quorum eval: .*no-such-run is not a run folder/);

@@ -9,7 +9,7 @@ import { MODELS, REPO_ROOT, sharedPath } from '../../test/shared.js';
 import { deadBaseURL } from '../test-support/dead-url.js';
 import { quorum } from './__fixtures__/run-quorum.js';
 import { EXIT } from './exit-codes.js';
-import { packageVersion } from './version.js';
+import { packageManifest } from './package-root.js';
 
 const boinf = sharedPath('data', 'samples', 'boinf', 'analysis_aime2025_gpt-oss-20b.jsonl');
 const garbled = path.join(REPO_ROOT, 'src', 'recordings', '__fixtures__', 'garbled-json.jsonl');
@@ -63,7 +63,7 @@ describe('quorum exit codes', () => {
   });
 
   it('--version prints the package version, and the command list names every command', async () => {
-    expect((await quorum(['--version'])).stdout).toBe(`quorum ${packageVersion()}\n`);
+    expect((await quorum(['--version'])).stdout).toBe(`quorum ${packageManifest().version}\n`);
     const help = (await quorum(['--help'])).stdout;
     for (const name of ['ask', 'eval', 'report', 'check', 'calibrate', 'export', 'serve']) expect(help).toMatch(new RegExp(`\n  ${name} +\\S`));
     expect(help).toContain('Exit codes: 0 done, 1 something failed after the command line was accepted, 2 the command line was refused.');

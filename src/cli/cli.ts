@@ -6,7 +6,7 @@
 import type { CommandIo, Env } from './command.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { closestName } from './suggest.js';
-import { packageVersion } from './version.js';
+import { packageManifest } from './package-root.js';
 
 interface CommandModule {
   run(argv: string[], io: CommandIo, env: Env): Promise<ExitCode>;
@@ -48,7 +48,7 @@ export async function runCli(argv: readonly string[], io: CommandIo, env: Env): 
     return EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
-    io.stdout.write(`quorum ${packageVersion()}\n`);
+    io.stdout.write(`quorum ${packageManifest().version}\n`);
     return EXIT.ok;
   }
   if (name === undefined) {

@@ -1,7 +1,7 @@
 /**
- * The quorum package's own folder. The CLI runs from src/cli (tests, tsx) or bundled into dist/cli,
- * so a module's depth below the package differs: the folder is found by walking up to quorum's
- * package.json rather than by a fixed number of `..`.
+ * The quorum package's own folder and version. The CLI runs from src/cli (tests, tsx) or bundled
+ * into dist/cli, so a module's depth below the package differs: the folder is found by walking up to
+ * quorum's package.json rather than by a fixed number of `..`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';

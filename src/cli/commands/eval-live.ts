@@ -33,7 +33,8 @@ const checkoutDataDir = (): string => path.join(packageManifest().root, '..', 's
 export function dataDir(values: OptionValues, env: Env): string | undefined {
   const given = stringValue(values, 'data-dir') ?? (env['QUORUM_DATA_DIR'] || undefined);
   if (given !== undefined) return given;
-  return existsSync(checkoutDataDir()) ? checkoutDataDir() : undefined;
+  const checkout = checkoutDataDir();
+  return existsSync(checkout) ? checkout : undefined;
 }
 
 export const LIVE_OPTIONS: OptionTable = {
